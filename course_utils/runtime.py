@@ -1,0 +1,160 @@
+"""Run-time set-up shared by every notebook: seeds, logging, devices and quick mode.
+
+Every notebook calls :func:`setup` once, in its Setup section, before it builds data or models.
+Quick mode is read from ONE environment variable, ``COURSE_QUICK``: the tests set it to ``1`` so
+that nbval re-runs the very same cells on smaller data and fewer epochs. :func:`pick` is how a
+notebook chooses a size for the current mode; quick mode never changes which code runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TypeVar
+
+QUICK_ENV_VAR = "COURSE_QUICK"
+DEFAULT_SEED = 42
+
+T = TypeVar("T")
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def is_quick() -> bool:
+    """Return True when ``COURSE_QUICK`` asks for quick mode (``1``, ``true``, ``yes``, ``on``).
+
+    Raises:
+        ValueError: the variable holds something that is neither true nor false.
+    """
+    raw = os.environ.get(QUICK_ENV_VAR, "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError(f"{QUICK_ENV_VAR} must be 1 (quick mode) or 0/unset (full mode), got {raw!r}")
+
+
+def mode_name() -> str:
+    """``"quick"`` or ``"full"``, for messages and result tables."""
+    return "quick" if is_quick() else "full"
+
+
+def pick(full: T, quick: T) -> T:
+    """Return ``quick`` in quick mode and ``full`` otherwise.
+
+    Use it for sizes and epochs only, so that both modes run the same code::
+
+        EPOCHS = pick(full=10, quick=2)
+    """
+    return quick if is_quick() else full
+
+
+def set_seed(seed: int = DEFAULT_SEED) -> None:
+    """Seed Python, NumPy and the Keras backend in one call (``keras.utils.set_random_seed``)."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise TypeError(f"seed must be a non-negative int, got {seed!r}")
+    import_keras().utils.set_random_seed(seed)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What :func:`setup` found: printed as one line, kept for result tables."""
+
+    backend: str
+    keras_version: str
+    devices: tuple[str, ...]
+    mode: str
+    seed: int
+
+    def __str__(self) -> str:
+        return (
+            f"Keras {self.keras_version} ({self.backend} backend) | devices: "
+            f"{', '.join(self.devices)} | mode: {self.mode} | seed: {self.seed}"
+        )
+
+
+@contextlib.contextmanager
+def _stderr_fd_silenced() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null for a moment.
+
+    TensorFlow's C++ start-up messages (oneDNN notice, "Could not find cuda drivers") are written
+    straight to fd 2, ignore ``TF_CPP_MIN_LOG_LEVEL`` once Python has started, and would land in
+    every notebook as stray stderr output. Python exceptions are unaffected.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def import_keras() -> ModuleType:
+    """Import Keras and its backend quietly (once per process) and return the ``keras`` module.
+
+    course_utils modules that need Keras import it through here, so that TensorFlow's start-up
+    messages never reach a notebook's output.
+    """
+    if "keras" in sys.modules:
+        return sys.modules["keras"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with _stderr_fd_silenced():
+        import keras
+
+        if keras.backend.backend() == "tensorflow":
+            import tensorflow as tf
+
+            tf.get_logger().setLevel(logging.ERROR)
+            tf.config.list_physical_devices()  # the CUDA probe also prints at first use
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    return keras
+
+
+def _devices(backend: str) -> tuple[str, ...]:
+    """List compute devices; enable GPU memory growth (safe with zero GPUs and when re-run)."""
+    if backend != "tensorflow":
+        return ("default",)
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:  # an empty list on a CPU-only machine: nothing to index
+        # RuntimeError: already initialised by an earlier call in this kernel, growth is set.
+        with contextlib.suppress(RuntimeError):
+            tf.config.experimental.set_memory_growth(gpu, True)
+    return ("CPU", *(f"GPU:{i}" for i in range(len(gpus))))
+
+
+def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> RunInfo:
+    """Prepare a notebook run: quiet logs, seeds, devices and mode, reported in one line.
+
+    Safe to call again (re-running the Setup cell re-seeds and reports again).
+
+    Args:
+        seed: seed for Python, NumPy and the backend.
+        verbose: print the one-line report.
+
+    Returns:
+        RunInfo with backend, Keras version, devices, mode and seed.
+    """
+    keras = import_keras()
+    set_seed(seed)
+    backend = keras.backend.backend()
+    info = RunInfo(
+        backend=backend,
+        keras_version=keras.__version__,
+        devices=_devices(backend),
+        mode=mode_name(),
+        seed=seed,
+    )
+    if verbose:
+        print(info)
+    return info

@@ -1,0 +1,618 @@
+"""Synthetic videos of a moving square, and ways to look at them.
+
+Each video is a clip of ``frames`` grey-scale images in which a bright
+``square x square`` block moves according to one of four motion classes:
+
+``"sine"``
+    The square steps from the left edge to the right edge while its height
+    follows one full period of a sine wave (it first goes *up* on screen).
+``"constant"``
+    The square stays at one place, chosen at random for each video, and only
+    jitters around it.
+``"ascending"``
+    The square moves from the bottom-left to the top-right of the frame.
+``"descending"``
+    The square moves from the top-left to the bottom-right of the frame.
+
+Coordinates follow the image convention: ``row`` 0 is the *top* of the frame
+and row indices grow downwards, so "moving up" means "row index decreasing".
+Positions are the **top-left corner** of the square and always keep the whole
+square inside the frame.
+
+Array shapes used throughout:
+
+* positions: ``(samples, frames)`` integer rows and columns;
+* videos: ``(samples, frames, rows, cols, channels)`` with ``channels == 1``;
+* labels: ``(samples,)`` integers indexing ``class_names``.
+
+The generator is fully vectorised: positions for every video and frame are
+computed as arrays, then all squares are painted at once by one
+fancy-indexing assignment.  Nothing runs at import time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from numbers import Integral, Real
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import HTML
+from matplotlib.animation import FuncAnimation
+from matplotlib.figure import Figure
+
+__all__ = [
+    "CLASS_NAMES",
+    "DEFAULT_NOISE",
+    "animate",
+    "filmstrip",
+    "make_videos",
+    "paint_squares",
+    "square_positions",
+]
+
+CLASS_NAMES: tuple[str, ...] = ("sine", "constant", "ascending", "descending")
+"""The four motion classes, in the default label order (label ``i`` is ``CLASS_NAMES[i]``)."""
+
+DEFAULT_NOISE: float = 1.0
+"""Default standard deviation, in pixels, of the per-frame jitter of the square's position."""
+
+
+# ----------------------------------------------------------------------------
+# Argument checks
+# ----------------------------------------------------------------------------
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    """Return ``value`` as an ``int`` after checking its type and lower bound."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(
+            f"{name} must be an integer, got {type(value).__name__} {value!r}; "
+            f"pass a whole number such as {max(minimum, 1)}"
+        )
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {name}={value}")
+    return int(value)
+
+
+def _check_noise(noise: object) -> float:
+    """Return ``noise`` as a float after checking it is a finite number >= 0."""
+    if isinstance(noise, bool) or not isinstance(noise, Real):
+        raise TypeError(f"noise must be a number of pixels, got {type(noise).__name__} {noise!r}")
+    if not math.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0 (pixels), got noise={noise}")
+    return float(noise)
+
+
+def _check_geometry(
+    frames: object, height: object, width: object, square: object
+) -> tuple[int, int, int, int]:
+    """Validate the clip geometry and return it as ints.
+
+    The frame must be at least twice the square's size in each direction, so
+    that the square can travel at least its own width: with less room the
+    moving classes would be hard to tell apart from the constant one.
+    """
+    frames = _check_int("frames", frames, 2)
+    square = _check_int("square", square, 1)
+    height = _check_int("height", height, 1)
+    width = _check_int("width", width, 1)
+    for name, size in (("height", height), ("width", width)):
+        if size < 2 * square:
+            raise ValueError(
+                f"{name} must be at least 2 * square = {2 * square} pixels so the square has "
+                f"room to move, got {name}={size} with square={square}; "
+                f"enlarge the frame or use a smaller square"
+            )
+    return frames, height, width, square
+
+
+def _check_class_names(classes: object) -> tuple[str, ...]:
+    """Validate a sequence of motion class names and return it as a tuple."""
+    if isinstance(classes, str) or not isinstance(classes, Sequence):
+        raise TypeError(
+            f"classes must be a sequence of class names such as {CLASS_NAMES!r}, "
+            f"got {type(classes).__name__} {classes!r}; wrap a single name in a tuple: ('sine',)"
+        )
+    names = tuple(classes)
+    if not names:
+        raise ValueError(f"classes must name at least one class out of {CLASS_NAMES!r}, got ()")
+    for name in names:
+        _check_class_name(name, argument="classes")
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise ValueError(
+            f"classes must not repeat a class, got {names!r} "
+            f"(repeated: {', '.join(map(repr, duplicated))})"
+        )
+    return names
+
+
+def _check_class_name(name: object, argument: str = "class_name") -> str:
+    """Check that ``name`` is one of :data:`CLASS_NAMES`."""
+    if name not in CLASS_NAMES:
+        known = ", ".join(repr(known) for known in CLASS_NAMES)
+        raise ValueError(f"{argument}: unknown class name {name!r}; known names are {known}")
+    return str(name)
+
+
+# ----------------------------------------------------------------------------
+# Generator
+# ----------------------------------------------------------------------------
+
+
+def square_positions(
+    class_name: str,
+    n_videos: int,
+    seed: int | np.random.Generator,
+    *,
+    frames: int = 20,
+    height: int = 50,
+    width: int = 130,
+    square: int = 6,
+    noise: float = DEFAULT_NOISE,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-left corners of the square for ``n_videos`` clips of one motion class.
+
+    Trajectories are scaled to the frame, so the same code works for any
+    ``height``, ``width`` and ``frames``:
+
+    * moving classes (``"sine"``, ``"ascending"``, ``"descending"``) step
+      evenly from column 0 to column ``width - square``, without jitter, so
+      their column never decreases;
+    * their row follows the class's path across the valid rows
+      ``0 .. height - square``, kept ``min(noise, (height - square) / 4)``
+      pixels away from the edges, plus Gaussian jitter of standard deviation
+      ``noise``;
+    * ``"constant"`` picks one random place per video and jitters both its
+      row and column by ``noise`` around it.
+
+    Every position is rounded to whole pixels and clipped to the valid range,
+    so the whole square is always inside the frame.
+
+    Parameters
+    ----------
+    class_name:
+        One of :data:`CLASS_NAMES`.
+    n_videos:
+        Number of clips (>= 1).
+    seed:
+        An integer seed, or a ``numpy.random.Generator`` to draw from
+        (:func:`make_videos` passes its own).
+    frames, height, width, square, noise:
+        Clip geometry and jitter, as in :func:`make_videos`.
+
+    Returns
+    -------
+    rows, cols:
+        Two ``int64`` arrays of shape ``(n_videos, frames)``: the row and
+        column of the square's top-left corner in every frame.
+    """
+    class_name = _check_class_name(class_name)
+    n_videos = _check_int("n_videos", n_videos, 1)
+    frames, height, width, square = _check_geometry(frames, height, width, square)
+    noise = _check_noise(noise)
+    rng = seed if isinstance(seed, np.random.Generator) else _make_rng(seed)
+
+    row_span = height - square  # valid top-left rows are 0 .. row_span
+    col_span = width - square
+    margin = min(noise, row_span / 4)
+    progress = np.linspace(0.0, 1.0, frames)  # (frames,), 0 at the first frame, 1 at the last
+
+    if class_name == "constant":
+        centre_rows = rng.uniform(margin, row_span - margin, size=(n_videos, 1))
+        centre_cols = rng.uniform(margin, col_span - margin, size=(n_videos, 1))
+        rows = centre_rows + noise * rng.standard_normal((n_videos, frames))
+        cols = centre_cols + noise * rng.standard_normal((n_videos, frames))
+    else:
+        if class_name == "sine":
+            amplitude = row_span / 2 - margin
+            # Minus sign: a positive sine moves the square up the screen (smaller rows).
+            path = row_span / 2 - amplitude * np.sin(2 * np.pi * progress)
+        elif class_name == "ascending":
+            path = (row_span - margin) - (row_span - 2 * margin) * progress  # bottom -> top
+        else:  # "descending"
+            path = margin + (row_span - 2 * margin) * progress  # top -> bottom
+        rows = path + noise * rng.standard_normal((n_videos, frames))
+        cols = np.broadcast_to(col_span * progress, (n_videos, frames))
+
+    rows = np.clip(np.rint(rows), 0, row_span).astype(np.int64)
+    cols = np.clip(np.rint(cols), 0, col_span).astype(np.int64)
+    return rows, cols
+
+
+def paint_squares(
+    rows: np.ndarray, cols: np.ndarray, *, height: int, width: int, square: int
+) -> np.ndarray:
+    """Render clips from the top-left corners of a square.
+
+    All squares are painted with one fancy-indexing assignment: index arrays
+    for the clip, the frame, the square's pixel rows and its pixel columns
+    broadcast together to shape ``(samples, frames, square, square)``, one
+    entry per lit pixel.
+
+    Parameters
+    ----------
+    rows, cols:
+        Integer arrays of shape ``(samples, frames)`` with the top-left corner
+        of the square, e.g. from :func:`square_positions`; they must keep the
+        square inside the frame (``0 <= rows <= height - square``, same for
+        ``cols`` and ``width``).
+    height, width, square:
+        Frame size and square side, in pixels.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float32`` array of shape ``(samples, frames, height, width, 1)``
+        holding 1.0 inside the square and 0.0 elsewhere.
+    """
+    height = _check_int("height", height, 1)
+    width = _check_int("width", width, 1)
+    square = _check_int("square", square, 1)
+    rows = np.asarray(rows)
+    cols = np.asarray(cols)
+    if rows.ndim != 2 or rows.shape != cols.shape:
+        raise ValueError(
+            "rows and cols must both have shape (samples, frames), "
+            f"got rows {rows.shape} and cols {cols.shape}"
+        )
+    for name, values, size in (("rows", rows, height), ("cols", cols, width)):
+        if not np.issubdtype(values.dtype, np.integer):
+            raise TypeError(f"{name} must hold integer pixel positions, got dtype {values.dtype}")
+        if values.size and (values.min() < 0 or values.max() > size - square):
+            raise ValueError(
+                f"{name} must lie in 0 .. {size - square} so the square fits in the frame, "
+                f"got values from {values.min()} to {values.max()}"
+            )
+
+    n_samples, n_frames = rows.shape
+    offsets = np.arange(square)
+    sample = np.arange(n_samples)[:, None, None, None]  # (samples, 1, 1, 1)
+    frame = np.arange(n_frames)[None, :, None, None]  # (1, frames, 1, 1)
+    pixel_row = rows[:, :, None, None] + offsets[:, None]  # (samples, frames, square, 1)
+    pixel_col = cols[:, :, None, None] + offsets[None, :]  # (samples, frames, 1, square)
+
+    videos = np.zeros((n_samples, n_frames, height, width, 1), dtype=np.float32)
+    videos[sample, frame, pixel_row, pixel_col, 0] = 1.0
+    return videos
+
+
+def make_videos(
+    n_per_class: int,
+    seed: int,
+    frames: int = 20,
+    height: int = 50,
+    width: int = 130,
+    square: int = 6,
+    noise: float = DEFAULT_NOISE,
+    classes: Sequence[str] = CLASS_NAMES,
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Make a shuffled, balanced data set of synthetic videos.
+
+    Each clip shows a bright ``square x square`` block on a black background
+    moving according to its class (see :func:`square_positions`).  The default
+    geometry is 20 frames of 50 x 130 pixels with a 6 x 6 square.
+
+    Parameters
+    ----------
+    n_per_class:
+        Number of clips of each class (>= 1).
+    seed:
+        Seed of the ``numpy.random.default_rng`` generator; the same seed and
+        arguments always give the same arrays.
+    frames:
+        Frames per clip (>= 2).
+    height, width:
+        Frame size in pixels; each must be at least ``2 * square`` so the
+        square has room to move.
+    square:
+        Side of the square in pixels (>= 1).
+    noise:
+        Standard deviation of the per-frame position jitter, in pixels
+        (>= 0; 0 gives perfectly smooth paths).
+    classes:
+        Which motion classes to include, in label order; a subset of
+        :data:`CLASS_NAMES` without repeats.
+
+    Returns
+    -------
+    x:
+        ``float32`` array of shape ``(samples, frames, height, width, 1)``
+        with values in [0, 1], where ``samples = n_per_class * len(classes)``.
+    y:
+        ``int64`` array of shape ``(samples,)``; ``y[i]`` indexes
+        ``class_names``.
+    class_names:
+        The class names, as a tuple, in label order.
+
+    Examples
+    --------
+    >>> x, y, names = make_videos(n_per_class=2, seed=0)
+    >>> x.shape, y.shape, names
+    ((8, 20, 50, 130, 1), (8,), ('sine', 'constant', 'ascending', 'descending'))
+    >>> np.bincount(y).tolist()
+    [2, 2, 2, 2]
+    """
+    n_per_class = _check_int("n_per_class", n_per_class, 1)
+    frames, height, width, square = _check_geometry(frames, height, width, square)
+    noise = _check_noise(noise)
+    class_names = _check_class_names(classes)
+    rng = _make_rng(seed)
+
+    geometry = {"frames": frames, "height": height, "width": width, "square": square}
+    # One call per class (at most four), each vectorised over videos and frames.
+    positions = [
+        square_positions(name, n_per_class, rng, noise=noise, **geometry) for name in class_names
+    ]
+    rows = np.concatenate([r for r, _ in positions])  # (samples, frames)
+    cols = np.concatenate([c for _, c in positions])
+    labels = np.repeat(np.arange(len(class_names), dtype=np.int64), n_per_class)
+
+    # Shuffle the small position arrays, not the big video array.
+    order = rng.permutation(labels.size)
+    rows, cols, labels = rows[order], cols[order], labels[order]
+
+    videos = paint_squares(rows, cols, height=height, width=width, square=square)
+    return videos, labels, class_names
+
+
+def _make_rng(seed: object) -> np.random.Generator:
+    """Build a ``default_rng`` from an integer seed, with a clear error otherwise."""
+    seed = _check_int("seed", seed, 0)
+    return np.random.default_rng(seed)
+
+
+# ----------------------------------------------------------------------------
+# Display helpers
+# ----------------------------------------------------------------------------
+
+
+def _as_clips(videos: object, argument: str = "videos") -> np.ndarray:
+    """Return videos as a batch of grey-scale clips of shape ``(clips, frames, rows, cols)``."""
+    array = np.asarray(videos)
+    expected = (
+        "one clip (frames, rows, cols) or (frames, rows, cols, 1), "
+        "or a batch (clips, frames, rows, cols, 1)"
+    )
+    if array.ndim == 3:
+        array = array[None]
+    elif array.ndim == 4:
+        if array.shape[-1] != 1:
+            raise ValueError(
+                f"{argument}: expected {expected}; got a 4-D array of shape {array.shape} whose "
+                f"last axis is not 1. For a batch without a channel axis use {argument}[..., None]"
+            )
+        array = array[None, ..., 0]
+    elif array.ndim == 5:
+        if array.shape[-1] != 1:
+            raise ValueError(
+                f"{argument}: expected {expected} with a single channel; got shape {array.shape}"
+            )
+        array = array[..., 0]
+    else:
+        raise ValueError(f"{argument}: expected {expected}; got {array.ndim}-D shape {array.shape}")
+    if 0 in array.shape:
+        raise ValueError(f"{argument}: expected a non-empty array, got shape {array.shape}")
+    return array
+
+
+def _label_texts(
+    values: object, n_clips: int, class_names: Sequence[str] | None, argument: str
+) -> list[str] | None:
+    """Turn labels (or predictions) into one display string per clip."""
+    if values is None:
+        return None
+    array = np.atleast_1d(np.asarray(values))
+    if array.ndim != 1 or array.size != n_clips:
+        raise ValueError(
+            f"{argument}: expected one label per clip ({n_clips}), got shape {np.shape(values)}"
+        )
+    if class_names is None:
+        return [str(value) for value in array.tolist()]
+    if not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(
+            f"{argument}: expected integer indices into class_names, got dtype {array.dtype}"
+        )
+    if array.min() < 0 or array.max() >= len(class_names):
+        raise ValueError(
+            f"{argument}: values must index class_names (0 .. {len(class_names) - 1}), "
+            f"got values from {array.min()} to {array.max()}"
+        )
+    return [str(class_names[value]) for value in array.tolist()]
+
+
+def _titles(
+    n_clips: int,
+    labels: object,
+    predictions: object,
+    class_names: Sequence[str] | None,
+) -> list[tuple[str, str]]:
+    """One ``(text, colour)`` title per clip; wrong predictions are red."""
+    truths = _label_texts(labels, n_clips, class_names, "labels")
+    guesses = _label_texts(predictions, n_clips, class_names, "predictions")
+    titles = []
+    for i in range(n_clips):
+        truth = truths[i] if truths is not None else ""
+        if guesses is None:
+            titles.append((truth, "black"))
+            continue
+        wrong = truths is not None and guesses[i] != truth
+        text = f"{truth}\npred: {guesses[i]}" if truth else f"pred: {guesses[i]}"
+        titles.append((text, "red" if wrong else "black"))
+    return titles
+
+
+def animate(
+    videos: np.ndarray,
+    labels: np.ndarray | Sequence[int] | int | None = None,
+    class_names: Sequence[str] | None = None,
+    *,
+    predictions: np.ndarray | Sequence[int] | int | None = None,
+    ncols: int = 4,
+    interval: int = 100,
+    size: float = 2.0,
+    dpi: int = 72,
+    max_clips: int = 16,
+) -> HTML:
+    """Play one clip, or a grid of clips side by side, as an HTML animation.
+
+    The result is a self-contained JavaScript player (play/pause, slider,
+    loop) made with ``FuncAnimation.to_jshtml``; it shows in Jupyter and in
+    Colab without any interactive backend.  The figure is closed, so no stray
+    static image appears below it.
+
+    Parameters
+    ----------
+    videos:
+        One clip of shape ``(frames, rows, cols)`` or ``(frames, rows, cols, 1)``,
+        or a batch of shape ``(clips, frames, rows, cols, 1)``; values in [0, 1].
+    labels:
+        Optional true label of each clip (a single int for one clip), shown as
+        its title; indices into ``class_names`` when that is given.
+    class_names:
+        Optional names of the labels, e.g. the third value of :func:`make_videos`.
+    predictions:
+        Optional predicted label of each clip; shown under the label, and in
+        red when it differs from it.
+    ncols:
+        Clips per row of the grid.
+    interval:
+        Milliseconds between frames.
+    size:
+        Width of each clip in inches (the height follows the frame's aspect).
+    dpi:
+        Resolution of the embedded frames; with the defaults a grid of four
+        20-frame 50 x 130 clips is about 80 KB of HTML (110 KB with
+        predictions).
+    max_clips:
+        Largest batch accepted; every clip adds to the size of the notebook.
+
+    Returns
+    -------
+    IPython.display.HTML
+        The animation; display it by making it the last expression of a cell.
+    """
+    clips = _as_clips(videos)
+    n_clips, n_frames, n_rows, n_cols = clips.shape
+    ncols = _check_int("ncols", ncols, 1)
+    interval = _check_int("interval", interval, 1)
+    dpi = _check_int("dpi", dpi, 10)
+    max_clips = _check_int("max_clips", max_clips, 1)
+    if n_clips > max_clips:
+        raise ValueError(
+            f"videos: got {n_clips} clips but at most max_clips={max_clips} are animated at once "
+            f"(each one adds to the notebook's size); pass a slice such as videos[:{max_clips}]"
+        )
+    titles = _titles(n_clips, labels, predictions, class_names)
+
+    grid_cols = min(ncols, n_clips)
+    grid_rows = math.ceil(n_clips / grid_cols)
+    title_lines = max(text.count("\n") + 1 if text else 0 for text, _ in titles)
+    panel_height = size * n_rows / n_cols + 0.18 * title_lines + 0.1
+    fig, axes = plt.subplots(
+        grid_rows,
+        grid_cols,
+        figsize=(grid_cols * size, grid_rows * panel_height),
+        dpi=dpi,
+        squeeze=False,
+    )
+    try:
+        vmin = min(0.0, float(clips.min()))
+        vmax = max(1.0, float(clips.max()))
+        images = []
+        for ax in axes.flat:
+            ax.set_axis_off()
+        for ax, clip, (text, colour) in zip(axes.flat, clips, titles, strict=False):
+            image = ax.imshow(clip[0], cmap="gray", vmin=vmin, vmax=vmax, interpolation="nearest")
+            if text:
+                ax.set_title(text, fontsize=9, color=colour)
+            images.append(image)
+        fig.tight_layout(pad=0.3)
+
+        def show_frame(index: int) -> list:
+            for image, clip in zip(images, clips, strict=True):
+                image.set_data(clip[index])
+            return images
+
+        animation = FuncAnimation(
+            fig, show_frame, frames=n_frames, interval=interval, blit=False, repeat=True
+        )
+        html = animation.to_jshtml(default_mode="loop")
+    finally:
+        plt.close(fig)
+    return HTML(html)
+
+
+def filmstrip(
+    video_or_videos: np.ndarray,
+    labels: np.ndarray | Sequence[int] | int | None = None,
+    class_names: Sequence[str] | None = None,
+    *,
+    predictions: np.ndarray | Sequence[int] | int | None = None,
+    step: int = 1,
+    max_frames: int = 10,
+    size: float = 1.3,
+) -> Figure:
+    """Show clips as a static grid: one row of frames per clip.
+
+    A still alternative to :func:`animate` for places that do not run
+    JavaScript (GitHub's notebook viewer, PDF exports).  Frames
+    ``0, step, 2 * step, ...`` are shown, at most ``max_frames`` of them; the
+    top row is titled with the frame indices, and each row is named at its
+    left by the clip's label (and prediction, in red when wrong).
+
+    Parameters
+    ----------
+    video_or_videos:
+        One clip ``(frames, rows, cols)`` / ``(frames, rows, cols, 1)`` or a
+        batch ``(clips, frames, rows, cols, 1)``; values in [0, 1].
+    labels, class_names, predictions:
+        As in :func:`animate`.
+    step:
+        Show every ``step``-th frame.
+    max_frames:
+        Largest number of frames per row.
+    size:
+        Width of each frame in inches (1.3 inches at matplotlib's default
+        100 dpi shows a 130-pixel-wide frame at its native resolution).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A closed figure with ``clips * shown_frames`` axes; it is displayed
+        once when it is the last expression of a notebook cell.
+    """
+    clips = _as_clips(video_or_videos, argument="video_or_videos")
+    n_clips, n_frames, n_rows, n_cols = clips.shape
+    step = _check_int("step", step, 1)
+    max_frames = _check_int("max_frames", max_frames, 1)
+    titles = _titles(n_clips, labels, predictions, class_names)
+    if labels is None and predictions is None and n_clips > 1:
+        titles = [(f"clip {i}", "black") for i in range(n_clips)]
+    shown = np.arange(0, n_frames, step)[:max_frames]
+
+    frame_height = size * n_rows / n_cols
+    fig, axes = plt.subplots(
+        n_clips,
+        shown.size,
+        figsize=(shown.size * size + 1.2, n_clips * (frame_height + 0.1) + 0.35),
+        squeeze=False,
+        layout="constrained",
+    )
+    vmin = min(0.0, float(clips.min()))
+    vmax = max(1.0, float(clips.max()))
+    for clip_index, (clip, (text, colour)) in enumerate(zip(clips, titles, strict=True)):
+        for column, frame_index in enumerate(shown):
+            ax = axes[clip_index, column]
+            ax.imshow(clip[frame_index], cmap="gray", vmin=vmin, vmax=vmax, interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if clip_index == 0:
+                ax.set_title(f"t={frame_index}", fontsize=7)
+        axes[clip_index, 0].set_ylabel(
+            text, rotation=0, ha="right", va="center", fontsize=8, color=colour
+        )
+    plt.close(fig)
+    return fig

@@ -1,0 +1,58 @@
+"""course_utils.colab: one place for the repository address; notebooks' first cells follow it."""
+
+import json
+
+import nbformat
+
+from course_utils import colab
+
+
+def _notebook(path, first_code="print('old')"):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(colab.BADGE_MARKER + "\nold badges"),
+        nbformat.v4.new_code_cell(first_code),
+        nbformat.v4.new_code_cell("x = 1"),
+    ]
+    nbformat.write(nb, str(path))
+
+
+def test_install_cell_is_colab_only_and_pinned():
+    source = colab.install_cell_source()
+    assert 'if "google.colab" in sys.modules:' in source
+    assert f"@{colab.RELEASE}" in source and colab.REPOSITORY in source
+    assert "tensorflow" not in source.lower()
+    assert "main" not in source.split("@")[-1]  # never a moving branch
+
+
+def test_urls_point_at_the_pinned_release():
+    assert colab.colab_url("01_x.ipynb").endswith(
+        f"{colab.REPOSITORY}/blob/{colab.RELEASE}/notebooks/01_x.ipynb"
+    )
+    assert colab.github_url("01_x.ipynb").startswith(f"https://github.com/{colab.REPOSITORY}/")
+
+
+def test_sync_rewrites_first_cells_once(tmp_path, monkeypatch):
+    path = tmp_path / "00_intro.ipynb"
+    _notebook(path)
+    assert colab.sync_notebook(path)
+    nb = json.loads(path.read_text())
+    assert "".join(nb["cells"][1]["source"]) == colab.install_cell_source()
+    assert colab.NBVAL_SKIP_TAG in nb["cells"][1]["metadata"]["tags"]
+    assert "00_intro.ipynb" in "".join(nb["cells"][0]["source"])
+    assert "".join(nb["cells"][2]["source"]) == "x = 1"
+    assert not colab.sync_notebook(path)  # idempotent
+    monkeypatch.setattr(colab, "REPOSITORY", "someone/fork")
+    assert colab.sync_notebook(path)
+    assert "someone/fork" in path.read_text()
+
+
+def test_every_course_notebook_is_in_sync():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    for path in sorted(folder.glob("*.ipynb")):
+        before = path.read_text(encoding="utf-8")
+        nb = json.loads(before)
+        install = next(c for c in nb["cells"] if c["cell_type"] == "code")
+        assert "".join(install["source"]) == colab.install_cell_source(), path.name

@@ -1,0 +1,128 @@
+"""course_utils.data: the embedded MNIST sample, the offline path of load_mnist, prepare_images."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from course_utils import data
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return data.load_mnist("sample", verbose=False)
+
+
+def test_sample_is_the_real_test_split(sample):
+    (x_train, y_train), (x_test, y_test) = sample
+    assert x_train.shape == (8000, 28, 28) and x_test.shape == (2000, 28, 28)
+    assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
+    counts = np.bincount(np.concatenate([y_train, y_test]), minlength=10)
+    assert tuple(counts) == data.SAMPLE_LABEL_COUNTS
+    assert counts.sum() == 10_000
+
+
+def test_sample_split_is_stratified_disjoint_and_seeded(sample):
+    (_x_train, y_train), (x_test, y_test) = sample
+    share = np.bincount(y_test, minlength=10) / len(y_test)
+    expected = np.array(data.SAMPLE_LABEL_COUNTS) / 10_000
+    assert np.abs(share - expected).max() < 0.001
+    train_index, test_index = data.stratified_split(
+        np.concatenate([y_train, y_test]), test_size=2000
+    )
+    assert not set(train_index) & set(test_index)
+    again = data.load_mnist("sample", verbose=False)
+    np.testing.assert_array_equal(again[1][0], x_test)
+
+
+def test_stratified_split_sizes_add_up():
+    y = np.repeat(np.arange(3), [5, 7, 11])
+    train, test = data.stratified_split(y, test_size=6, seed=1)
+    assert len(test) == 6 and len(train) == 17
+    assert sorted(np.concatenate([train, test])) == list(range(23))
+
+
+@pytest.mark.parametrize("test_size", [0, 23, -3])
+def test_stratified_split_rejects_bad_size(test_size):
+    with pytest.raises(ValueError, match="test_size"):
+        data.stratified_split(np.zeros(23, dtype=int), test_size=test_size)
+
+
+def test_auto_in_quick_mode_uses_the_sample_without_network(monkeypatch, capsys):
+    def no_network(*args, **kwargs):
+        raise AssertionError("quick mode must not touch the network")
+
+    monkeypatch.setattr(data, "_can_reach", no_network)
+    (x_train, _), (x_test, _) = data.load_mnist("auto")
+    assert len(x_train) + len(x_test) == 10_000
+    assert "embedded sample" in capsys.readouterr().out
+
+
+def test_auto_offline_falls_back_to_sample(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_QUICK", "0")
+    monkeypatch.setattr(data, "_KERAS_CACHE", tmp_path / "absent.npz")
+    monkeypatch.setattr(data, "_can_reach", lambda host, **kw: False)
+    assert data.resolve_mnist_source("auto") == "sample"
+
+
+def test_auto_online_chooses_full(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_QUICK", "0")
+    monkeypatch.setattr(data, "_KERAS_CACHE", tmp_path / "absent.npz")
+    monkeypatch.setattr(data, "_can_reach", lambda host, **kw: True)
+    assert data.resolve_mnist_source("auto") == "full"
+
+
+def test_unreachable_host_probe_returns_quickly():
+    assert data._can_reach("host.invalid", timeout=1.0) is False
+
+
+def test_unknown_source_lists_the_choices():
+    with pytest.raises(ValueError, match="auto, full, sample"):
+        data.load_mnist("kaggle")
+
+
+def _copy_sample(tmp_path):
+    folder = tmp_path / "mnist"
+    shutil.copytree(data.SAMPLE_DIR, folder)
+    return folder
+
+
+def test_missing_sample_file_is_named(monkeypatch, tmp_path):
+    folder = _copy_sample(tmp_path)
+    (folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    monkeypatch.setattr(data, "SAMPLE_DIR", folder)
+    with pytest.raises(data.MnistFileError, match="t10k-labels-idx1-ubyte.gz"):
+        data.load_mnist("sample")
+
+
+def test_corrupt_sample_file_is_named(monkeypatch, tmp_path):
+    folder = _copy_sample(tmp_path)
+    path = folder / "t10k-images-idx3-ubyte.gz"
+    raw = bytearray(path.read_bytes())
+    raw[-10] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    monkeypatch.setattr(data, "SAMPLE_DIR", folder)
+    with pytest.raises(data.MnistFileError, match="t10k-images-idx3-ubyte.gz is corrupt"):
+        data.load_mnist("sample")
+
+
+def test_read_idx_rejects_wrong_kind():
+    path = data.SAMPLE_DIR / data.SAMPLE_FILES["labels"][0]
+    with pytest.raises(data.MnistFileError, match="no IDX images header"):
+        data.read_idx(path, "images")
+    with pytest.raises(ValueError, match="kind"):
+        data.read_idx(path, "pixels")
+
+
+def test_prepare_images(sample):
+    (x_train, _), _ = sample
+    x = data.prepare_images(x_train[:5])
+    assert x.shape == (5, 28, 28, 1) and x.dtype == np.float32
+    assert x.min() == 0.0 and x.max() == 1.0
+
+
+def test_prepare_images_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"\(samples, rows, cols\)"):
+        data.prepare_images(np.zeros((5, 28, 28, 1), dtype=np.uint8))
+    with pytest.raises(TypeError, match="uint8"):
+        data.prepare_images(np.zeros((5, 28, 28), dtype=np.float32))

@@ -1,0 +1,76 @@
+"""course_utils.plots: figures come back closed, drawn, and nothing is printed."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from course_utils import plots
+
+IMAGES = np.random.default_rng(0).integers(0, 255, (6, 28, 28), dtype=np.uint8)
+
+
+def _check(fig, capsys, n_axes=None):
+    assert isinstance(fig, Figure)
+    assert fig.number not in plt.get_fignums()  # closed: shown once, never piled up
+    fig.canvas.draw()
+    if n_axes is not None:
+        assert len(fig.axes) == n_axes
+    assert capsys.readouterr().out == ""
+
+
+def test_plot_image(capsys):
+    _check(plots.plot_image(IMAGES[0][..., None], title="a digit"), capsys, 1)
+    with pytest.raises(ValueError, match=r"\(rows, cols\)"):
+        plots.plot_image(IMAGES)
+
+
+def test_plot_images_marks_wrong_predictions(capsys):
+    labels = np.array([0, 1, 2, 3, 4, 5])
+    preds = np.array([0, 1, 2, 3, 4, 9])
+    fig = plots.plot_images(IMAGES, labels, preds, ncols=3)
+    _check(fig, capsys, 6)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0] == "0" and titles[5] == "5 → 9"
+    assert fig.axes[5].title.get_color() == plots.WRONG_COLOUR
+
+
+def test_plot_images_with_class_names_and_limit(capsys):
+    fig = plots.plot_images(IMAGES, np.zeros(6, int), class_names=["zero"], max_images=4, ncols=4)
+    _check(fig, capsys, 4)
+    assert fig.axes[0].get_title() == "zero"
+
+
+def test_plot_images_rejects_bad_input():
+    with pytest.raises(ValueError, match="expected images"):
+        plots.plot_images(IMAGES[0])
+    with pytest.raises(ValueError, match="labels has 2 entries for 6 images"):
+        plots.plot_images(IMAGES, labels=[0, 1])
+
+
+def test_plot_history_from_dict(capsys):
+    logs = {
+        "loss": [1.0, 0.5],
+        "val_loss": [1.1, 0.7],
+        "accuracy": [0.5, 0.8],
+        "val_accuracy": [0.4, 0.7],
+    }
+    fig = plots.plot_history(logs)
+    _check(fig, capsys, 2)
+    assert [line.get_label() for line in fig.axes[0].lines] == ["train", "validation"]
+
+
+def test_plot_history_rejects_bad_input():
+    with pytest.raises(ValueError, match="not in the history"):
+        plots.plot_history({"loss": [1.0]}, metrics=("accuracy",))
+    with pytest.raises(TypeError, match="History"):
+        plots.plot_history([1.0, 2.0])
+
+
+def test_plot_confusion_matrix(capsys):
+    fig = plots.plot_confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2], class_names=["a", "b", "c"])
+    _check(fig, capsys, 1)
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert texts.count("1") == 4 and texts.count("0") == 5
+    with pytest.raises(ValueError, match="2 names for 3 classes"):
+        plots.plot_confusion_matrix([0, 1], [0, 1], class_names=["a", "b"], n_classes=3)

@@ -1,0 +1,93 @@
+"""course_utils.training and course_utils.metrics."""
+
+import numpy as np
+import pytest
+
+from course_utils import metrics, training
+from course_utils.runtime import import_keras, set_seed
+
+keras = import_keras()
+
+
+def _toy_problem(n=64):
+    rng = np.random.default_rng(0)
+    x = rng.random((n, 2, 4, 4, 1)).astype("float32")
+    y = (x[:, 0].mean(axis=(1, 2, 3)) > x[:, 1].mean(axis=(1, 2, 3))).astype(int)
+    return x, y
+
+
+def _toy_model():
+    set_seed(0)
+    model = keras.Sequential(
+        [
+            keras.Input((2, 4, 4, 1)),
+            keras.layers.TimeDistributed(keras.layers.Flatten()),
+            keras.layers.LSTM(8),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def test_fit_logs_times_and_predicts(capsys):
+    x, y = _toy_problem()
+    (x_tr, y_tr), (x_val, y_val) = training.shuffled_split(x, y, 0.25, seed=0)
+    model = _toy_model()
+    history = training.fit(
+        model, x_tr, y_tr, epochs=2, batch_size=16, validation_data=(x_val, y_val)
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("epoch  1/2: ") and "val_accuracy" in lines[1]
+    assert len(history.epoch_seconds) == 2 and min(history.epoch_seconds) > 0
+    predicted = training.predict_classes(model, x_val)
+    assert predicted.shape == (len(x_val),) and set(predicted) <= {0, 1}
+
+
+def test_fit_rejects_images_for_a_sequence_model():
+    model = _toy_model()
+    with pytest.raises(ValueError, match="single images"):
+        training.fit(model, np.zeros((8, 4, 4, 1), "float32"), np.zeros(8, int), epochs=1)
+
+
+def test_fit_rejects_labels_of_wrong_length():
+    x, y = _toy_problem(16)
+    with pytest.raises(ValueError, match="expected 16 labels"):
+        training.fit(_toy_model(), x, y[:10], epochs=1)
+
+
+def test_stop_at_accuracy():
+    callback = training.StopAtAccuracy(target=0.9)
+    callback.set_model(_toy_model())
+    callback.on_epoch_end(0, {"val_accuracy": 0.5})
+    assert callback.stopped_epoch is None
+    callback.on_epoch_end(1, {"val_accuracy": 0.95})
+    assert callback.stopped_epoch == 2 and callback.model.stop_training
+
+
+def test_shuffled_split_is_seeded_and_disjoint():
+    x = np.arange(20)
+    y = np.repeat([0, 1], 10)  # stored class by class
+    (x_tr, _), (x_val, y_val) = training.shuffled_split(x, y, 0.3, seed=1)
+    assert len(x_val) == 6 and not set(x_tr) & set(x_val)
+    assert len(set(y_val)) == 2  # a plain tail split would hold class 1 only
+    (_, _), (x_val2, _) = training.shuffled_split(x, y, 0.3, seed=1)
+    np.testing.assert_array_equal(x_val, x_val2)
+    with pytest.raises(ValueError, match="fraction"):
+        training.shuffled_split(x, y, 1.5, seed=1)
+    with pytest.raises(ValueError, match="20 samples but y has 3"):
+        training.shuffled_split(x, y[:3], 0.5, seed=1)
+
+
+def test_accuracy_and_confusion_matrix():
+    y_true = np.array([0, 1, 2, 2])
+    y_pred = np.eye(3)[[0, 2, 2, 1]]  # one-hot predictions are accepted
+    assert metrics.accuracy(y_true, y_pred) == 0.5
+    matrix = metrics.confusion_matrix(y_true, y_pred, 3)
+    np.testing.assert_array_equal(matrix, [[1, 0, 0], [0, 0, 1], [0, 1, 1]])
+    with pytest.raises(ValueError, match="shape"):
+        metrics.accuracy(y_true, y_true[:2])
+    with pytest.raises(ValueError, match="undefined"):
+        metrics.accuracy([], [])
+    with pytest.raises(ValueError, match="y_pred must hold classes 0..2"):
+        metrics.confusion_matrix(y_true, np.array([0, 1, 2, 3]), 3)

@@ -1,0 +1,326 @@
+"""Tests for course_utils.video: the synthetic moving-square videos and their display helpers."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from course_utils.video import (
+    CLASS_NAMES,
+    DEFAULT_NOISE,
+    animate,
+    filmstrip,
+    make_videos,
+    paint_squares,
+    square_positions,
+)
+
+N_PER_CLASS = 10
+SQUARE = 6
+HEIGHT, WIDTH, FRAMES = 50, 130, 20
+
+# Measured with the defaults: about 80 KB for four 20-frame 50 x 130 clips.
+ANIMATION_BUDGET_BYTES = 300_000
+
+
+@pytest.fixture(scope="module")
+def dataset() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    return make_videos(n_per_class=N_PER_CLASS, seed=7)
+
+
+def square_centres(videos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column centre of the lit pixels, each of shape (samples, frames)."""
+    lit = videos[..., 0] > 0.5  # (samples, frames, rows, cols)
+    count = lit.sum(axis=(2, 3))
+    rows = (lit.sum(axis=3) * np.arange(videos.shape[2])).sum(axis=2) / count
+    cols = (lit.sum(axis=2) * np.arange(videos.shape[3])).sum(axis=2) / count
+    return rows, cols
+
+
+def videos_of(dataset, name: str) -> np.ndarray:
+    x, y, names = dataset
+    return x[y == names.index(name)]
+
+
+# --------------------------------------------------------------------------- make_videos
+
+
+def test_shape_dtype_and_range(dataset):
+    x, y, names = dataset
+    assert names == CLASS_NAMES
+    assert x.shape == (N_PER_CLASS * 4, FRAMES, HEIGHT, WIDTH, 1)
+    assert x.dtype == np.float32
+    assert y.shape == (N_PER_CLASS * 4,)
+    assert np.issubdtype(y.dtype, np.integer)
+    assert set(np.unique(x).tolist()) == {0.0, 1.0}
+
+
+def test_every_frame_shows_the_whole_square(dataset):
+    x, _, _ = dataset
+    lit = x[..., 0] > 0.5
+    assert (lit.sum(axis=(2, 3)) == SQUARE * SQUARE).all()
+    # The lit pixels form one square: SQUARE lit rows and SQUARE lit columns in each frame.
+    assert (lit.any(axis=3).sum(axis=2) == SQUARE).all()
+    assert (lit.any(axis=2).sum(axis=2) == SQUARE).all()
+
+
+def test_classes_are_balanced_and_shuffled(dataset):
+    _, y, names = dataset
+    assert np.bincount(y, minlength=len(names)).tolist() == [N_PER_CLASS] * len(names)
+    assert not (np.diff(y) >= 0).all(), "labels come out sorted: the data set is not shuffled"
+
+
+def test_ascending_moves_up_and_right(dataset):
+    rows, cols = square_centres(videos_of(dataset, "ascending"))
+    slopes = np.polyfit(np.arange(FRAMES), rows.T, deg=1)[0]
+    assert (slopes < -1.0).all()  # rows shrink: the square goes UP the screen
+    assert (rows[:, -1] < rows[:, 0] - (HEIGHT - SQUARE) / 2).all()
+    assert (np.diff(cols, axis=1) > 0).all()
+
+
+def test_descending_moves_down_and_right(dataset):
+    rows, cols = square_centres(videos_of(dataset, "descending"))
+    slopes = np.polyfit(np.arange(FRAMES), rows.T, deg=1)[0]
+    assert (slopes > 1.0).all()  # rows grow: the square goes DOWN the screen
+    assert (rows[:, -1] > rows[:, 0] + (HEIGHT - SQUARE) / 2).all()
+    assert (np.diff(cols, axis=1) > 0).all()
+
+
+def test_constant_stays_put_at_a_random_place(dataset):
+    rows, cols = square_centres(videos_of(dataset, "constant"))
+    for centres in (rows, cols):
+        spread = np.abs(centres - np.median(centres, axis=1, keepdims=True))
+        assert spread.max() <= 6 * DEFAULT_NOISE
+        assert centres.std(axis=1).max() <= 2 * DEFAULT_NOISE
+    # Each video has its own place, not a fixed one.
+    assert np.median(rows, axis=1).std() > 3
+    assert np.median(cols, axis=1).std() > 3
+
+
+def test_sine_follows_one_period(dataset):
+    rows, cols = square_centres(videos_of(dataset, "sine"))
+    wave = -np.sin(np.linspace(0, 2 * np.pi, FRAMES))  # going up first = rows decreasing first
+    for row_centres in rows:
+        assert np.corrcoef(row_centres, wave)[0, 1] > 0.9
+    assert (rows.max(axis=1) - rows.min(axis=1) > (HEIGHT - SQUARE) / 2).all()
+    assert (np.diff(cols, axis=1) > 0).all()
+
+
+def test_same_seed_same_data_different_seed_different_data(dataset):
+    x, y, names = dataset
+    x_again, y_again, names_again = make_videos(n_per_class=N_PER_CLASS, seed=7)
+    np.testing.assert_array_equal(x, x_again)
+    np.testing.assert_array_equal(y, y_again)
+    assert names == names_again
+    x_other, y_other, _ = make_videos(n_per_class=N_PER_CLASS, seed=8)
+    assert not np.array_equal(y, y_other)
+    # Compare clip by clip within each class, so the check does not rely on the shuffle.
+    for label in range(len(names)):
+        assert not np.array_equal(x[y == label], x_other[y_other == label])
+
+
+def test_class_subset_and_order():
+    x, y, names = make_videos(3, seed=0, classes=("descending", "constant"))
+    assert names == ("descending", "constant")
+    assert sorted(np.bincount(y).tolist()) == [3, 3]
+    rows, _ = square_centres(x[y == 0])
+    assert (rows[:, -1] > rows[:, 0]).all()
+
+
+def test_numpy_integers_are_accepted():
+    x, _, _ = make_videos(np.int64(1), seed=np.int32(3), frames=np.int64(4))
+    assert x.shape == (4, 4, HEIGHT, WIDTH, 1)
+
+
+@pytest.mark.parametrize(
+    ("frames", "height", "width", "square", "noise"),
+    [
+        (2, 12, 12, 6, 1.0),  # smallest allowed frame for a 6-pixel square
+        (20, 50, 130, 6, 25.0),  # jitter far larger than the frame
+        (64, 20, 30, 1, 0.5),  # more frames than columns to cross
+        (5, 90, 14, 7, 0.0),  # tall, narrow frame without jitter
+    ],
+)
+def test_square_stays_inside_any_valid_frame(frames, height, width, square, noise):
+    x, _, _ = make_videos(
+        3, seed=1, frames=frames, height=height, width=width, square=square, noise=noise
+    )
+    assert x.shape == (12, frames, height, width, 1)
+    assert (x.sum(axis=(2, 3, 4)) == square * square).all()
+    for name in CLASS_NAMES:
+        rows, cols = square_positions(
+            name, 5, 0, frames=frames, height=height, width=width, square=square, noise=noise
+        )
+        assert rows.shape == cols.shape == (5, frames)
+        assert rows.min() >= 0 and rows.max() <= height - square
+        assert cols.min() >= 0 and cols.max() <= width - square
+
+
+def test_square_positions_without_noise_are_exact():
+    span_rows, span_cols = HEIGHT - SQUARE, WIDTH - SQUARE
+    rows, cols = square_positions("ascending", 2, seed=0, noise=0.0)
+    assert rows[:, 0].tolist() == [span_rows] * 2 and rows[:, -1].tolist() == [0, 0]
+    assert cols[:, 0].tolist() == [0, 0] and cols[:, -1].tolist() == [span_cols] * 2
+    rows, _ = square_positions("descending", 2, seed=0, noise=0.0)
+    assert rows[:, 0].tolist() == [0, 0] and rows[:, -1].tolist() == [span_rows] * 2
+    rows, _ = square_positions("sine", 2, seed=0, noise=0.0)
+    assert rows.min() == 0 and rows.max() == span_rows
+    assert rows[0, 0] == rows[0, -1] == round(span_rows / 2)
+    rows, cols = square_positions("constant", 3, seed=0, noise=0.0)
+    assert (rows == rows[:, :1]).all() and (cols == cols[:, :1]).all()
+
+
+def test_square_positions_accepts_a_generator():
+    first = square_positions("sine", 4, np.random.default_rng(5))
+    second = square_positions("sine", 4, 5)
+    np.testing.assert_array_equal(first[0], second[0])
+
+
+def test_paint_squares_lights_exactly_the_square():
+    rows = np.array([[0, 4]])
+    cols = np.array([[0, 10]])
+    videos = paint_squares(rows, cols, height=8, width=14, square=4)
+    assert videos.shape == (1, 2, 8, 14, 1) and videos.dtype == np.float32
+    expected = np.zeros((2, 8, 14), dtype=np.float32)
+    expected[0, 0:4, 0:4] = 1
+    expected[1, 4:8, 10:14] = 1
+    np.testing.assert_array_equal(videos[0, ..., 0], expected)
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols", "error", "match"),
+    [
+        ([[5]], [[0]], ValueError, r"rows must lie in 0 \.\. 4"),
+        ([[0]], [[-1]], ValueError, r"cols must lie in 0 \.\. 10"),
+        ([[0, 1]], [[0]], ValueError, r"shape \(samples, frames\)"),
+        ([[0.5]], [[0]], TypeError, "rows must hold integer"),
+    ],
+)
+def test_paint_squares_rejects_bad_positions(rows, cols, error, match):
+    with pytest.raises(error, match=match):
+        paint_squares(np.array(rows), np.array(cols), height=8, width=14, square=4)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"frames": 1}, ValueError, r"frames must be an integer >= 2, got frames=1"),
+        ({"square": 0}, ValueError, r"square must be an integer >= 1, got square=0"),
+        ({"height": 11}, ValueError, r"height must be at least 2 \* square = 12.*height=11"),
+        ({"width": 5}, ValueError, r"width must be at least 2 \* square = 12.*width=5"),
+        ({"n_per_class": 0}, ValueError, r"n_per_class must be an integer >= 1, got n_per_class=0"),
+        ({"classes": ("sine", "up")}, ValueError, r"unknown class name 'up'.*'sine'.*'descending'"),
+        ({"classes": ("sine", "sine")}, ValueError, r"classes must not repeat.*'sine'"),
+        ({"classes": ()}, ValueError, r"classes must name at least one class"),
+        ({"classes": "sine"}, TypeError, r"classes must be a sequence"),
+        ({"noise": -1.0}, ValueError, r"noise must be a finite number >= 0.*-1\.0"),
+        ({"noise": float("nan")}, ValueError, r"noise must be a finite number"),
+        ({"noise": "1"}, TypeError, r"noise must be a number"),
+        ({"n_per_class": 2.5}, TypeError, r"n_per_class must be an integer, got float 2\.5"),
+        ({"n_per_class": True}, TypeError, r"n_per_class must be an integer, got bool"),
+        ({"frames": 20.0}, TypeError, r"frames must be an integer, got float"),
+        ({"seed": -1}, ValueError, r"seed must be an integer >= 0, got seed=-1"),
+        ({"seed": "42"}, TypeError, r"seed must be an integer, got str"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, error, match):
+    arguments = {"n_per_class": 1, "seed": 0, **kwargs}
+    with pytest.raises(error, match=match):
+        make_videos(**arguments)
+
+
+def test_square_positions_rejects_unknown_class():
+    with pytest.raises(ValueError, match=r"class_name: unknown class name 'static'"):
+        square_positions("static", 1, 0)
+
+
+# --------------------------------------------------------------------------- animate
+
+
+def test_animate_grid_is_a_small_looping_html_player(dataset):
+    x, y, names = dataset
+    html = animate(x[:4], y[:4], names)
+    assert isinstance(html, HTML)
+    text = html.data
+    assert "new Animation(" in text and "<img" in text
+    assert len(re.findall(r"frames\[\d+\] = \"data:image/png;base64,", text)) == FRAMES
+    assert re.search(r'value="loop"[^>]*checked', text)
+    size = len(text.encode())
+    assert size < ANIMATION_BUDGET_BYTES, f"4-clip animation is {size / 1e3:.0f} KB"
+    assert plt.get_fignums() == []  # the figure is closed: no stray static image
+
+
+@pytest.mark.parametrize("clip_shape", [(5, 12, 20), (5, 12, 20, 1)])
+def test_animate_single_clip(clip_shape):
+    clip = np.zeros(clip_shape, dtype=np.float32)
+    html = animate(clip, labels=1, class_names=CLASS_NAMES, predictions=2)
+    assert len(re.findall(r"frames\[\d+\] = ", html.data)) == 5
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize(
+    ("shape", "match"),
+    [
+        ((12, 20), r"videos: expected one clip .*got 2-D shape \(12, 20\)"),
+        ((2, 5, 12, 20), r"videos: .*4-D array of shape \(2, 5, 12, 20\)"),
+        ((2, 5, 12, 20, 3), r"videos: .*single channel; got shape \(2, 5, 12, 20, 3\)"),
+        ((1, 2, 2, 5, 12, 20), r"videos: .*got 6-D"),
+    ],
+)
+def test_animate_rejects_wrong_shapes(shape, match):
+    with pytest.raises(ValueError, match=match):
+        animate(np.zeros(shape, dtype=np.float32))
+
+
+def test_animate_rejects_mismatched_labels_and_large_batches():
+    batch = np.zeros((3, 2, 12, 20, 1), dtype=np.float32)
+    with pytest.raises(ValueError, match=r"labels: expected one label per clip \(3\)"):
+        animate(batch, labels=[0, 1])
+    with pytest.raises(ValueError, match=r"predictions: values must index class_names"):
+        animate(batch, labels=[0, 1, 2], class_names=CLASS_NAMES, predictions=[0, 1, 9])
+    with pytest.raises(ValueError, match=r"at most max_clips=2"):
+        animate(batch, max_clips=2)
+    assert plt.get_fignums() == []
+
+
+# --------------------------------------------------------------------------- filmstrip
+
+
+def test_filmstrip_grid(dataset, capsys):
+    x, y, names = dataset
+    fig = filmstrip(x[:4], y[:4], names, step=2, max_frames=10)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 4 * 10
+    assert [fig.axes[i * 10].get_ylabel() for i in range(4)] == [names[k] for k in y[:4]]
+    assert fig.axes[0].get_title() == "t=0" and fig.axes[9].get_title() == "t=18"
+    assert plt.get_fignums() == []
+    fig.canvas.draw()  # renders under Agg
+    assert capsys.readouterr().out == ""
+
+
+def test_filmstrip_single_clip_step_and_max_frames(dataset):
+    x, _, _ = dataset
+    assert len(filmstrip(x[0], step=3).axes) == 7  # frames 0, 3, ..., 18
+    assert len(filmstrip(x[0, ..., 0], max_frames=4).axes) == 4
+
+
+def test_filmstrip_marks_wrong_predictions_in_red():
+    batch = np.zeros((2, 3, 12, 20, 1), dtype=np.float32)
+    fig = filmstrip(batch, [0, 1], CLASS_NAMES, predictions=[0, 2])
+    right, wrong = fig.axes[0].yaxis.label, fig.axes[3].yaxis.label
+    assert right.get_text() == "sine\npred: sine" and right.get_color() == "black"
+    assert wrong.get_text() == "constant\npred: ascending" and wrong.get_color() == "red"
+
+
+def test_filmstrip_rejects_wrong_ndim():
+    with pytest.raises(ValueError, match=r"video_or_videos: expected one clip"):
+        filmstrip(np.zeros((4, 4)))
