@@ -1,0 +1,66 @@
+"""Headline results that a notebook prints and the build command collects into ``RESULTS.md``.
+
+A notebook reports each headline number once, in a cell of its own or at the end of a training
+cell::
+
+    results.report("CNN test accuracy", test_accuracy, "{:.2%}")
+
+which prints ``Result | CNN test accuracy: 98.35%``. ``python -m course_utils.build`` reads those
+lines from the executed notebook (:func:`collect`), so the table in ``RESULTS.md`` always holds what
+the stored notebook shows, never a number typed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+PREFIX = "Result | "
+_LINE = re.compile(r"^Result \| (?P<name>[^:]+): (?P<value>.+)$")
+_SOURCE = re.compile(r"^MNIST source: (?P<source>[^:]+):")
+
+
+def report(name: str, value: Any, fmt: str = "{}") -> str:
+    """Print one headline result as ``Result | name: value`` and return the line.
+
+    Args:
+        name: what was measured, e.g. ``"CNN test accuracy"`` (no colon).
+        value: the number (or text) measured in this run.
+        fmt: a ``str.format`` pattern for the value, e.g. ``"{:.2%}"`` or ``"{:.1f} s"``.
+    """
+    if not name or ":" in name or "\n" in name:
+        raise ValueError(f"name must be a short label without ':' or newlines, got {name!r}")
+    line = f"{PREFIX}{name}: {fmt.format(value)}"
+    print(line)
+    return line
+
+
+def _stream_lines(notebook: Mapping[str, Any]) -> Iterable[str]:
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                text = output.get("text", "")
+                yield from ("".join(text) if isinstance(text, list) else text).splitlines()
+
+
+def collect(notebook: Mapping[str, Any]) -> dict[str, str]:
+    """Every ``Result | name: value`` line printed by an executed notebook, in order."""
+    found: dict[str, str] = {}
+    for line in _stream_lines(notebook):
+        match = _LINE.match(line.strip())
+        if match:
+            found[match["name"]] = match["value"]
+    return found
+
+
+def data_source(notebook: Mapping[str, Any]) -> str:
+    """Which MNIST an executed notebook used (``full MNIST ...`` or ``embedded sample ...``).
+
+    Notebooks that do not load MNIST generate their data: ``"synthetic videos"``.
+    """
+    for line in _stream_lines(notebook):
+        match = _SOURCE.match(line.strip())
+        if match:
+            return match["source"]
+    return "synthetic videos"
