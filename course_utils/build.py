@@ -70,7 +70,8 @@ def execute(
 
     notebook = nbformat.read(path, as_version=4)
     code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
-    os.environ[QUICK_ENV_VAR] = "1" if quick else "0"
+    previous_mode = os.environ.get(QUICK_ENV_VAR)
+    os.environ[QUICK_ENV_VAR] = "1" if quick else "0"  # the kernel inherits the environment
     start = time.perf_counter()
     client = NotebookClient(
         notebook,
@@ -85,6 +86,11 @@ def execute(
     except CellExecutionError as error:
         print()
         raise BuildError(f"{path.name} failed; nothing was written.\n{error}") from None
+    finally:
+        if previous_mode is None:
+            os.environ.pop(QUICK_ENV_VAR, None)
+        else:
+            os.environ[QUICK_ENV_VAR] = previous_mode
     seconds = time.perf_counter() - start
     print(f"\r  {path.name}: {code_cells} code cells, {seconds:.1f} s" + " " * 20)
     notebook.metadata.pop("widgets", None)
