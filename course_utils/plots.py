@@ -134,6 +134,40 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) ->
     return _closed(fig)
 
 
+def plot_histories(
+    histories: Mapping[str, Any],
+    metric: str = "val_accuracy",
+    *,
+    title: str | None = None,
+    ylim: tuple[float, float] | None = (0.0, 1.0),
+) -> Figure:
+    """One metric of several trainings on one set of axes, to compare models epoch by epoch.
+
+    Args:
+        histories: ``{label: History or its .history dict}``, in legend order.
+        metric: the metric to draw, e.g. ``"val_accuracy"``; every history must have it.
+        title: axes title (default: the metric's name).
+        ylim: y-axis limits, or None to let matplotlib choose.
+    """
+    if not histories:
+        raise ValueError("histories is empty: give {label: History}")
+    fig, ax = plt.subplots(figsize=(5.5, 3.2))
+    for label, history in histories.items():
+        logs = _history_dict(history)
+        if metric not in logs:
+            raise ValueError(f"{label!r} has no {metric!r}; it has {sorted(logs)}")
+        values = logs[metric]
+        ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=label)
+    ax.set(xlabel="epoch", ylabel=metric, title=title or metric)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    return _closed(fig)
+
+
 def plot_confusion_matrix(
     y_true: Any,
     y_pred: Any,

@@ -74,3 +74,16 @@ def test_plot_confusion_matrix(capsys):
     assert texts.count("1") == 4 and texts.count("0") == 5
     with pytest.raises(ValueError, match="2 names for 3 classes"):
         plots.plot_confusion_matrix([0, 1], [0, 1], class_names=["a", "b"], n_classes=3)
+
+
+def test_plot_histories_compares_models(capsys):
+    fig = plots.plot_histories(
+        {"a": {"val_accuracy": [0.2, 0.5]}, "b": {"val_accuracy": [0.3, 0.9, 1.0]}}
+    )
+    _check(fig, capsys, 1)
+    assert [line.get_label() for line in fig.axes[0].lines] == ["a", "b"]
+    assert len(fig.axes[0].lines[1].get_xdata()) == 3
+    with pytest.raises(ValueError, match="'a' has no 'val_loss'"):
+        plots.plot_histories({"a": {"val_accuracy": [0.2]}}, metric="val_loss")
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_histories({})
