@@ -44,9 +44,11 @@ from matplotlib.figure import Figure
 
 __all__ = [
     "CLASS_NAMES",
+    "CONSTANT_PLACES",
     "DEFAULT_NOISE",
     "animate",
     "filmstrip",
+    "make_clutter_videos",
     "make_videos",
     "paint_squares",
     "square_positions",
@@ -57,6 +59,10 @@ CLASS_NAMES: tuple[str, ...] = ("sine", "constant", "ascending", "descending")
 
 DEFAULT_NOISE: float = 1.0
 """Default standard deviation, in pixels, of the per-frame jitter of the square's position."""
+
+CONSTANT_PLACES: tuple[str, ...] = ("centre", "anywhere")
+"""Where a ``"constant"`` square sits: the frame's centre (the default, as the original lesson meant
+it) or one random place per video (a harder task for a small CNN-LSTM: an exercise of lesson 02)."""
 
 
 # ----------------------------------------------------------------------------
@@ -152,6 +158,7 @@ def square_positions(
     width: int = 130,
     square: int = 6,
     noise: float = DEFAULT_NOISE,
+    constant_place: str = "centre",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-left corners of the square for ``n_videos`` clips of one motion class.
 
@@ -165,8 +172,10 @@ def square_positions(
       ``0 .. height - square``, kept ``min(noise, (height - square) / 4)``
       pixels away from the edges, plus Gaussian jitter of standard deviation
       ``noise``;
-    * ``"constant"`` picks one random place per video and jitters both its
-      row and column by ``noise`` around it.
+    * ``"constant"`` stays at the centre of the frame (``constant_place="centre"``, the
+      original lesson's intent: it wrote the centre as (25, 65) but swapped row and column, which
+      put the square below a 50-row frame) or at one random place per video
+      (``constant_place="anywhere"``), and jitters both its row and column by ``noise``.
 
     Every position is rounded to whole pixels and clipped to the valid range,
     so the whole square is always inside the frame.
@@ -180,8 +189,8 @@ def square_positions(
     seed:
         An integer seed, or a ``numpy.random.Generator`` to draw from
         (:func:`make_videos` passes its own).
-    frames, height, width, square, noise:
-        Clip geometry and jitter, as in :func:`make_videos`.
+    frames, height, width, square, noise, constant_place:
+        Clip geometry, jitter and the constant square's place, as in :func:`make_videos`.
 
     Returns
     -------
@@ -200,9 +209,15 @@ def square_positions(
     margin = min(noise, row_span / 4)
     progress = np.linspace(0.0, 1.0, frames)  # (frames,), 0 at the first frame, 1 at the last
 
-    if class_name == "constant":
+    if constant_place not in CONSTANT_PLACES:
+        raise ValueError(f"constant_place must be one of {CONSTANT_PLACES}, got {constant_place!r}")
+    if class_name == "constant" and constant_place == "centre":
+        centre_rows = np.full((n_videos, 1), row_span / 2)
+        centre_cols = np.full((n_videos, 1), col_span / 2)
+    elif class_name == "constant":
         centre_rows = rng.uniform(margin, row_span - margin, size=(n_videos, 1))
         centre_cols = rng.uniform(margin, col_span - margin, size=(n_videos, 1))
+    if class_name == "constant":
         rows = centre_rows + noise * rng.standard_normal((n_videos, frames))
         cols = centre_cols + noise * rng.standard_normal((n_videos, frames))
     else:
@@ -288,6 +303,8 @@ def make_videos(
     square: int = 6,
     noise: float = DEFAULT_NOISE,
     classes: Sequence[str] = CLASS_NAMES,
+    *,
+    constant_place: str = "centre",
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """Make a shuffled, balanced data set of synthetic videos.
 
@@ -315,6 +332,8 @@ def make_videos(
     classes:
         Which motion classes to include, in label order; a subset of
         :data:`CLASS_NAMES` without repeats.
+    constant_place:
+        ``"centre"`` (default) or ``"anywhere"``: see :data:`CONSTANT_PLACES`.
 
     Returns
     -------
@@ -344,7 +363,10 @@ def make_videos(
     geometry = {"frames": frames, "height": height, "width": width, "square": square}
     # One call per class (at most four), each vectorised over videos and frames.
     positions = [
-        square_positions(name, n_per_class, rng, noise=noise, **geometry) for name in class_names
+        square_positions(
+            name, n_per_class, rng, noise=noise, constant_place=constant_place, **geometry
+        )
+        for name in class_names
     ]
     rows = np.concatenate([r for r, _ in positions])  # (samples, frames)
     cols = np.concatenate([c for _, c in positions])
@@ -355,6 +377,57 @@ def make_videos(
     rows, cols, labels = rows[order], cols[order], labels[order]
 
     videos = paint_squares(rows, cols, height=height, width=width, square=square)
+    return videos, labels, class_names
+
+
+def make_clutter_videos(
+    n_per_class: int,
+    seed: int,
+    distractors: int = 2,
+    frames: int = 20,
+    height: int = 50,
+    width: int = 130,
+    square: int = 6,
+    noise: float = DEFAULT_NOISE,
+    classes: Sequence[str] = CLASS_NAMES,
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The videos of :func:`make_videos` with flickering clutter: extra squares that do not move.
+
+    Every frame also shows ``distractors`` squares identical to the moving one, each at a fresh
+    random place in every frame. A single frame therefore cannot tell which square carries the
+    class: only the square whose position continues smoothly from one frame to the next does.
+    The clutter is drawn from its own generator, so the moving square's clips are exactly those
+    of ``make_videos(n_per_class, seed, ...)`` with the same arguments, and so are the labels.
+
+    Parameters
+    ----------
+    n_per_class, seed, frames, height, width, square, noise, classes:
+        As in :func:`make_videos`.
+    distractors:
+        Flickering squares added to every frame (>= 0; 0 gives :func:`make_videos`'s clips).
+        They may overlap each other or the moving square.
+
+    Returns
+    -------
+    x:
+        ``float32`` array of shape ``(samples, frames, height, width, 1)``, values 0 or 1.
+    y:
+        ``int64`` array of shape ``(samples,)``, the moving square's class.
+    class_names:
+        The class names, as a tuple, in label order.
+    """
+    distractors = _check_int("distractors", distractors, 0)
+    videos, labels, class_names = make_videos(
+        n_per_class, seed, frames, height, width, square, noise, classes
+    )
+    # A generator of its own (seeded by seed and a stream number) leaves the clips above unchanged.
+    rng = np.random.default_rng((_check_int("seed", seed, 0), 1))
+    shape = videos.shape[:2]  # (samples, frames)
+    for _ in range(distractors):
+        rows = rng.integers(0, height - square, size=shape, endpoint=True)
+        cols = rng.integers(0, width - square, size=shape, endpoint=True)
+        clutter = paint_squares(rows, cols, height=height, width=width, square=square)
+        np.maximum(videos, clutter, out=videos)
     return videos, labels, class_names
 
 

@@ -95,15 +95,34 @@ def test_descending_moves_down_and_right(dataset):
     assert (np.diff(cols, axis=1) > 0).all()
 
 
-def test_constant_stays_put_at_a_random_place(dataset):
-    rows, cols = square_centres(videos_of(dataset, "constant"))
+def _assert_stays_put(rows, cols):
     for centres in (rows, cols):
         spread = np.abs(centres - np.median(centres, axis=1, keepdims=True))
         assert spread.max() <= 6 * DEFAULT_NOISE
         assert centres.std(axis=1).max() <= 2 * DEFAULT_NOISE
+
+
+def test_constant_stays_put_at_the_centre(dataset):
+    x, y, names = dataset
+    rows, cols = square_centres(videos_of(dataset, "constant"))
+    _assert_stays_put(rows, cols)
+    height, width = x.shape[2:4]
+    assert np.abs(np.median(rows, axis=1) - (height - 1) / 2).max() <= 2
+    assert np.abs(np.median(cols, axis=1) - (width - 1) / 2).max() <= 2
+
+
+def test_constant_anywhere_stays_put_at_a_random_place():
+    dataset = make_videos(30, seed=3, classes=("constant",), constant_place="anywhere")
+    rows, cols = square_centres(videos_of(dataset, "constant"))
+    _assert_stays_put(rows, cols)
     # Each video has its own place, not a fixed one.
     assert np.median(rows, axis=1).std() > 3
     assert np.median(cols, axis=1).std() > 3
+
+
+def test_unknown_constant_place_is_named():
+    with pytest.raises(ValueError, match="constant_place must be one of"):
+        make_videos(1, seed=0, constant_place="left")
 
 
 def test_sine_follows_one_period(dataset):
