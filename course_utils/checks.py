@@ -25,7 +25,7 @@ def _as_array(x: Any, name: str = "x") -> np.ndarray:
     raise TypeError(f"{name} must be a NumPy array, got {type(x).__name__}")
 
 
-def _fmt(shape: tuple[Any, ...]) -> str:
+def format_shape(shape: tuple[Any, ...]) -> str:
     """``(None, 2, 28, 28, 1)`` -> ``(samples, 2, 28, 28, 1)``."""
     parts = ["samples" if i == 0 and n is None else str(n) for i, n in enumerate(shape)]
     return "(" + ", ".join(parts) + ")"
@@ -98,7 +98,8 @@ def check_input(x: Any, model: Any) -> np.ndarray:
     expected = model_input_shape(model)
     if not _match(x, expected):
         raise ValueError(
-            f"expected input of shape {_fmt(expected)}, got {x.shape}: {_explain(x, expected)}"
+            f"expected input of shape {format_shape(expected)}, got {x.shape}: "
+            f"{_explain(x, expected)}"
         )
     _check_float_pixels(x)
     return x
@@ -130,7 +131,7 @@ def check_sequences(x: Any, model: Any | None = None) -> np.ndarray:
         if len(expected) != 5:
             raise ValueError(
                 f"check_sequences needs a model that reads sequences {SEQUENCE_AXES}, "
-                f"this one reads {_fmt(expected)}"
+                f"this one reads {format_shape(expected)}"
             )
         return check_input(x, model)
     if x.ndim != 5:

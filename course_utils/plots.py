@@ -168,6 +168,41 @@ def plot_histories(
     return _closed(fig)
 
 
+def plot_sequence_features(
+    features: Any, titles: Sequence[str] | None = None, *, size: float = 2.6
+) -> Figure:
+    """What a CNN hands its LSTM: one heat map per clip, features (rows) against time (columns).
+
+    Args:
+        features: ``(samples, time, features)``, e.g. from ``cnn_lstm.frame_features``.
+        titles: one title per clip, e.g. its class name.
+    """
+    features = np.asarray(features)
+    if features.ndim != 3 or len(features) == 0:
+        raise ValueError(f"expected features (samples, time, features), got shape {features.shape}")
+    if titles is not None and len(titles) != len(features):
+        raise ValueError(f"{len(titles)} titles for {len(features)} clips")
+    fig, axes = plt.subplots(
+        1, len(features), figsize=(size * len(features), 3.0), squeeze=False, sharey=True
+    )
+    top = float(features.max()) or 1.0
+    for index, ax in enumerate(axes.flat):
+        image = ax.imshow(
+            features[index].T,
+            aspect="auto",
+            cmap="magma",
+            vmin=0.0,
+            vmax=top,
+            interpolation="nearest",
+        )
+        ax.set_xlabel("time step")
+        if titles is not None:
+            ax.set_title(titles[index])
+    axes.flat[0].set_ylabel("feature")
+    fig.colorbar(image, ax=list(axes.flat), shrink=0.8, label="activation")
+    return _closed(fig)
+
+
 def plot_confusion_matrix(
     y_true: Any,
     y_pred: Any,

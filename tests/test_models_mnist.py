@@ -13,9 +13,9 @@ from course_utils.models.mnist import (
     build_order_blind,
     cudnn_blockers,
     keras,
-    layer_table,
     predict_by_place_value,
 )
+from course_utils.models.summary import layer_table
 from course_utils.runtime import set_seed
 
 ENCODER_PARAMS = 416 + 14_436  # conv1 + conv2

@@ -87,3 +87,14 @@ def test_plot_histories_compares_models(capsys):
         plots.plot_histories({"a": {"val_accuracy": [0.2]}}, metric="val_loss")
     with pytest.raises(ValueError, match="empty"):
         plots.plot_histories({})
+
+
+def test_plot_sequence_features(capsys):
+    features = np.random.default_rng(0).random((3, 20, 48))
+    fig = plots.plot_sequence_features(features, ["a", "b", "c"])
+    _check(fig, capsys, 4)  # three heat maps and a colour bar
+    assert fig.axes[1].get_title() == "b"
+    with pytest.raises(ValueError, match=r"\(samples, time, features\)"):
+        plots.plot_sequence_features(features[0])
+    with pytest.raises(ValueError, match="2 titles for 3 clips"):
+        plots.plot_sequence_features(features, ["a", "b"])

@@ -1,0 +1,319 @@
+"""The video CNN-LSTM of lesson 02, written the three ways Keras allows.
+
+All three builders make the same network, the seed's: every frame goes through a small CNN
+
+    Conv2D 5 (4×4) → MaxPool 2 → Conv2D 5 (8×8) → MaxPool 2 → Conv2D 5 (8×8) → MaxPool 2 → Flatten
+
+(``padding="same"``, ReLU), the LSTM(5) reads the 20 per-frame feature vectors in order, and a
+Dense(4) softmax names the motion class. With the default geometry, 20 frames of 50 × 130 × 1,
+that is 13,039 weights:
+
+===================================  =====================================================
+builder                              style
+===================================  =====================================================
+:func:`build_cnn_lstm_wrapped`       a frame CNN (:func:`build_frame_cnn`), built on its own,
+                                     wrapped whole in one ``TimeDistributed``
+:func:`build_cnn_lstm_per_layer`     one ``Sequential``, ``TimeDistributed`` around each layer
+:func:`build_cnn_lstm_functional`    the functional API: tensors passed from layer to layer
+===================================  =====================================================
+
+The layer sizes live in the module constants below (:data:`FILTERS`, :data:`KERNEL_SIZES`, ...),
+so the three builders cannot drift apart. They hold their weights in the same order, so one
+model's ``get_weights()`` can be loaded into another (:func:`copy_weights`), and then the three
+compute the same function.
+
+Shapes: videos are ``(samples, time, rows, cols, channels)``; one frame is
+``(rows, cols, channels)``. The builders return uncompiled models; :func:`compile_classifier`
+compiles them for integer labels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from course_utils.checks import check_sequences
+from course_utils.runtime import import_keras
+
+keras = import_keras()
+layers = keras.layers
+
+#: Frames per clip, as made by ``course_utils.video.make_videos``.
+FRAMES = 20
+#: One frame: ``(rows, cols, channels)``.
+FRAME_SHAPE = (50, 130, 1)
+#: Motion classes: sine, constant, ascending, descending.
+N_CLASSES = 4
+
+#: Filters of every convolution.
+FILTERS = 5
+#: Kernel of the first, second and third convolution.
+KERNEL_SIZES = ((4, 4), (8, 8), (8, 8))
+#: Every convolution keeps the frame size (``"same"``) and is followed by this pooling.
+PADDING = "same"
+POOL_SIZE = (2, 2)
+#: Activation of the convolutions.
+CONV_ACTIVATION = "relu"
+#: Size of the LSTM's state. Its activations stay the defaults (tanh, sigmoid gates), which keeps
+#: the fused cuDNN kernel available on a GPU.
+LSTM_UNITS = 5
+#: The LSTM's activation: Keras's default, which keeps the fused cuDNN kernel available on a GPU.
+#: The original lesson used ReLU; the builders take ``lstm_activation`` to reproduce it, and
+#: ``benchmarks/time_to_accuracy.py`` compares the two.
+LSTM_ACTIVATION = "tanh"
+
+#: Weights of every builder with the default geometry: 85 + 1,605 + 1,605 (convolutions) +
+#: 9,720 (LSTM reading 6 × 16 × 5 = 480 features) + 24 (Dense).
+PARAMS = 13_039
+#: Features the frame CNN hands to the LSTM per frame, with the default frame shape.
+FEATURES_PER_FRAME = 480
+
+
+def _check_frame_shape(frame_shape: Any) -> tuple[int, int, int]:
+    shape = tuple(frame_shape) if isinstance(frame_shape, (tuple, list)) else None
+    if (
+        shape is None
+        or len(shape) != 3
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)
+    ):
+        raise ValueError(
+            f"frame_shape must be (rows, cols, channels), three positive ints, got {frame_shape!r}"
+        )
+    if shape[0] < 8 or shape[1] < 8:
+        raise ValueError(
+            f"frame_shape needs at least 8 rows and 8 cols (three 2x2 poolings), got {shape}"
+        )
+    return shape  # type: ignore[return-value]
+
+
+def _check_positive(name: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+def _video_shape(frames: Any, frame_shape: Any) -> tuple[int, int, int, int]:
+    return (_check_positive("frames", frames), *_check_frame_shape(frame_shape))
+
+
+def build_frame_cnn(frame_shape: tuple[int, int, int] = FRAME_SHAPE) -> keras.Sequential:
+    """The per-frame CNN on its own: ``(samples, rows, cols, channels)`` → ``(samples, features)``.
+
+    With the default 50 × 130 × 1 frame: ``(samples, 50, 130, 1)`` → ``(samples, 480)``
+    (6 × 16 positions × 5 filters after three poolings), 3,295 weights.
+    """
+    frame_shape = _check_frame_shape(frame_shape)
+    return keras.Sequential(
+        [
+            keras.Input(frame_shape, name="frame"),
+            layers.Conv2D(
+                FILTERS, KERNEL_SIZES[0], padding=PADDING, activation=CONV_ACTIVATION, name="conv1"
+            ),
+            layers.MaxPooling2D(POOL_SIZE, name="pool1"),
+            layers.Conv2D(
+                FILTERS, KERNEL_SIZES[1], padding=PADDING, activation=CONV_ACTIVATION, name="conv2"
+            ),
+            layers.MaxPooling2D(POOL_SIZE, name="pool2"),
+            layers.Conv2D(
+                FILTERS, KERNEL_SIZES[2], padding=PADDING, activation=CONV_ACTIVATION, name="conv3"
+            ),
+            layers.MaxPooling2D(POOL_SIZE, name="pool3"),
+            layers.Flatten(name="flatten"),
+        ],
+        name="frame_cnn",
+    )
+
+
+def build_cnn_lstm_wrapped(
+    frames: int = FRAMES,
+    frame_shape: tuple[int, int, int] = FRAME_SHAPE,
+    n_classes: int = N_CLASSES,
+    lstm_activation: str = LSTM_ACTIVATION,
+) -> keras.Sequential:
+    """Way (a): build the frame CNN first, then wrap the WHOLE of it in one ``TimeDistributed``.
+
+    ``(samples, frames, rows, cols, channels)`` → TimeDistributed(frame CNN)
+    ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
+    """
+    video_shape = _video_shape(frames, frame_shape)
+    n_classes = _check_positive("n_classes", n_classes)
+    frame_cnn = build_frame_cnn(frame_shape)
+    return keras.Sequential(
+        [
+            keras.Input(video_shape, name="video"),
+            layers.TimeDistributed(frame_cnn, name="cnn_on_every_frame"),
+            layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm"),
+            layers.Dense(n_classes, activation="softmax", name="probabilities"),
+        ],
+        name="cnn_lstm_wrapped",
+    )
+
+
+def build_cnn_lstm_per_layer(
+    frames: int = FRAMES,
+    frame_shape: tuple[int, int, int] = FRAME_SHAPE,
+    n_classes: int = N_CLASSES,
+    lstm_activation: str = LSTM_ACTIVATION,
+) -> keras.Sequential:
+    """Way (b): one ``Sequential``, with ``TimeDistributed`` around each layer of the CNN.
+
+    ``(samples, frames, rows, cols, channels)`` → seven TimeDistributed layers
+    ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
+    """
+    video_shape = _video_shape(frames, frame_shape)
+    n_classes = _check_positive("n_classes", n_classes)
+    each_frame = layers.TimeDistributed
+    return keras.Sequential(
+        [
+            keras.Input(video_shape, name="video"),
+            each_frame(
+                layers.Conv2D(
+                    FILTERS,
+                    KERNEL_SIZES[0],
+                    padding=PADDING,
+                    activation=CONV_ACTIVATION,
+                    name="conv1",
+                ),
+                name="conv1",
+            ),
+            each_frame(layers.MaxPooling2D(POOL_SIZE, name="pool1"), name="pool1"),
+            each_frame(
+                layers.Conv2D(
+                    FILTERS,
+                    KERNEL_SIZES[1],
+                    padding=PADDING,
+                    activation=CONV_ACTIVATION,
+                    name="conv2",
+                ),
+                name="conv2",
+            ),
+            each_frame(layers.MaxPooling2D(POOL_SIZE, name="pool2"), name="pool2"),
+            each_frame(
+                layers.Conv2D(
+                    FILTERS,
+                    KERNEL_SIZES[2],
+                    padding=PADDING,
+                    activation=CONV_ACTIVATION,
+                    name="conv3",
+                ),
+                name="conv3",
+            ),
+            each_frame(layers.MaxPooling2D(POOL_SIZE, name="pool3"), name="pool3"),
+            each_frame(layers.Flatten(name="flatten"), name="flatten"),
+            layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm"),
+            layers.Dense(n_classes, activation="softmax", name="probabilities"),
+        ],
+        name="cnn_lstm_per_layer",
+    )
+
+
+def build_cnn_lstm_functional(
+    frames: int = FRAMES,
+    frame_shape: tuple[int, int, int] = FRAME_SHAPE,
+    n_classes: int = N_CLASSES,
+    lstm_activation: str = LSTM_ACTIVATION,
+) -> keras.Model:
+    """Way (c): the functional API, each layer called on the tensor the previous one returned.
+
+    ``(samples, frames, rows, cols, channels)`` → TimeDistributed conv/pool blocks and Flatten
+    ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
+    The named tensor ``features`` is what the LSTM reads; a functional model can hand such
+    intermediate tensors to several layers (two heads, a skip connection), which a ``Sequential``
+    cannot.
+    """
+    video_shape = _video_shape(frames, frame_shape)
+    n_classes = _check_positive("n_classes", n_classes)
+    video = keras.Input(video_shape, name="video")
+    x = video
+    for block, kernel_size in enumerate(KERNEL_SIZES, start=1):
+        conv = layers.Conv2D(
+            FILTERS, kernel_size, padding=PADDING, activation=CONV_ACTIVATION, name=f"conv{block}"
+        )
+        x = layers.TimeDistributed(conv, name=f"conv{block}")(x)
+        x = layers.TimeDistributed(
+            layers.MaxPooling2D(POOL_SIZE, name=f"pool{block}"), name=f"pool{block}"
+        )(x)
+    features = layers.TimeDistributed(layers.Flatten(name="flatten"), name="flatten")(x)
+    summary = layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm")(features)
+    probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(summary)
+    return keras.Model(video, probabilities, name="cnn_lstm_functional")
+
+
+#: The three ways, by the letter the lesson uses.
+BUILDERS = {
+    "a": build_cnn_lstm_wrapped,
+    "b": build_cnn_lstm_per_layer,
+    "c": build_cnn_lstm_functional,
+}
+
+
+def compile_classifier(model: keras.Model, learning_rate: float = 1e-3) -> keras.Model:
+    """Compile ``model`` for integer class labels: Adam, sparse cross-entropy, accuracy.
+
+    Returns the same model, so that ``model = compile_classifier(build_...(), 3e-3)`` reads well.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
+    if (
+        isinstance(learning_rate, bool)
+        or not isinstance(learning_rate, (int, float))
+        or not (0 < learning_rate < 1)
+    ):
+        raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=float(learning_rate)),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def copy_weights(source: keras.Model, target: keras.Model) -> keras.Model:
+    """Load ``source``'s weights into ``target`` (two CNN-LSTMs of the same architecture).
+
+    Raises:
+        ValueError: the weight shapes differ (not the same architecture or geometry).
+    """
+    weights = source.get_weights()
+    got = [w.shape for w in weights]
+    expected = [tuple(w.shape) for w in target.weights]
+    if got != expected:
+        raise ValueError(
+            f"target expects weights of shapes {expected}, source has {got}: "
+            "build both with the same frames, frame_shape and n_classes"
+        )
+    target.set_weights(weights)
+    return target
+
+
+def _lstm_layer(model: keras.Model) -> keras.layers.LSTM:
+    found = [layer for layer in model.layers if isinstance(layer, keras.layers.LSTM)]
+    if len(found) != 1:
+        raise ValueError(
+            f"expected a CNN-LSTM with one LSTM layer, {model.name!r} has {len(found)}"
+        )
+    return found[0]
+
+
+def frame_features(model: keras.Model, videos: np.ndarray, batch_size: int = 64) -> np.ndarray:
+    """The per-frame feature vectors that ``model``'s CNN hands to its LSTM.
+
+    Works for the three builders (for any model whose single LSTM reads the CNN's output).
+
+    Args:
+        model: a CNN-LSTM, trained or not.
+        videos: ``(samples, time, rows, cols, channels)`` float pixels, as the model expects.
+        batch_size: videos per forward pass.
+
+    Returns:
+        float32 ``(samples, time, features)``, e.g. ``(samples, 20, 480)``.
+
+    Raises:
+        ValueError, TypeError: ``videos`` does not fit the model (one line, from
+            ``course_utils.checks``), or the model has no single LSTM.
+    """
+    check_sequences(videos, model)
+    lstm = _lstm_layer(model)
+    extractor = keras.Model(model.inputs, lstm.input, name=f"{model.name}_features")
+    return np.asarray(extractor.predict(videos, batch_size=batch_size, verbose=0))

@@ -1,0 +1,173 @@
+"""Tests for course_utils.models.cnn_lstm: one video CNN-LSTM written three ways."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_utils.models.cnn_lstm import (
+    BUILDERS,
+    FEATURES_PER_FRAME,
+    FRAME_SHAPE,
+    FRAMES,
+    PARAMS,
+    build_cnn_lstm_functional,
+    build_cnn_lstm_per_layer,
+    build_cnn_lstm_wrapped,
+    build_frame_cnn,
+    compile_classifier,
+    copy_weights,
+    frame_features,
+    keras,
+)
+from course_utils.runtime import set_seed
+
+VIDEO_SHAPE = (None, FRAMES, *FRAME_SHAPE)
+
+
+@pytest.fixture(scope="module")
+def models() -> dict[str, keras.Model]:
+    set_seed(0)
+    return {way: build() for way, build in BUILDERS.items()}
+
+
+@pytest.fixture(scope="module")
+def clips() -> np.ndarray:
+    """Three random clips ``(3, 20, 50, 130, 1)`` in [0, 1]."""
+    return np.random.default_rng(0).random((3, FRAMES, *FRAME_SHAPE), dtype=np.float32)
+
+
+def test_the_three_ways_are_the_builders():
+    assert BUILDERS == {
+        "a": build_cnn_lstm_wrapped,
+        "b": build_cnn_lstm_per_layer,
+        "c": build_cnn_lstm_functional,
+    }
+
+
+@pytest.mark.parametrize("way", sorted(BUILDERS))
+def test_every_way_has_the_seeds_13039_weights(models, way):
+    assert models[way].count_params() == PARAMS == 13_039
+
+
+@pytest.mark.parametrize("way", sorted(BUILDERS))
+def test_every_way_reads_videos_and_gives_four_probabilities(models, way, clips):
+    model = models[way]
+    assert model.input_shape == VIDEO_SHAPE
+    assert model.output_shape == (None, 4)
+    probabilities = model.predict(clips, verbose=0)
+    assert probabilities.shape == (3, 4)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_frame_cnn_gives_480_features_per_frame():
+    cnn = build_frame_cnn()
+    assert cnn.input_shape == (None, *FRAME_SHAPE)
+    assert cnn.output_shape == (None, FEATURES_PER_FRAME) == (None, 480)
+    assert cnn.count_params() == 85 + 1_605 + 1_605
+    assert [type(layer).__name__ for layer in cnn.layers] == [
+        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten",
+    ]
+
+
+@pytest.mark.parametrize("way", sorted(BUILDERS))
+def test_same_layer_settings_in_every_way(models, way):
+    convs = []
+    for layer in models[way].layers:
+        inner = getattr(layer, "layer", layer)
+        found = inner.layers if isinstance(inner, keras.Model) else [inner]
+        convs += [c for c in found if isinstance(c, keras.layers.Conv2D)]
+    assert [(c.filters, c.kernel_size, c.padding) for c in convs] == [
+        (5, (4, 4), "same"), (5, (8, 8), "same"), (5, (8, 8), "same"),
+    ]
+    lstm = next(layer for layer in models[way].layers if isinstance(layer, keras.layers.LSTM))
+    assert lstm.units == 5
+    assert keras.activations.serialize(lstm.cell.activation) == "tanh"  # cuDNN-friendly
+
+
+@pytest.mark.parametrize("way", ["b", "c"])
+def test_equal_weights_give_equal_outputs(models, clips, way):
+    source = models["a"]
+    target = copy_weights(source, BUILDERS[way]())
+    np.testing.assert_allclose(
+        target.predict(clips, verbose=0), source.predict(clips, verbose=0), atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("way", sorted(BUILDERS))
+def test_frame_features_are_what_the_lstm_reads(models, clips, way):
+    features = frame_features(models[way], clips)
+    assert features.shape == (3, FRAMES, FEATURES_PER_FRAME)
+    assert features.dtype == np.float32
+    assert (features >= 0).all()  # after ReLU and max pooling
+
+
+def test_frame_features_equal_the_frame_cnn_on_each_frame(models, clips):
+    wrapped = models["a"]
+    cnn = wrapped.get_layer("cnn_on_every_frame").layer
+    one_by_one = np.stack([cnn.predict(clips[:, t], verbose=0) for t in range(FRAMES)], axis=1)
+    np.testing.assert_allclose(frame_features(wrapped, clips), one_by_one, atol=1e-5)
+
+
+def test_other_geometries_build():
+    model = build_cnn_lstm_functional(frames=6, frame_shape=(16, 24, 1), n_classes=3)
+    assert model.input_shape == (None, 6, 16, 24, 1)
+    assert model.output_shape == (None, 3)
+    assert frame_features(model, np.zeros((2, 6, 16, 24, 1), np.float32)).shape == (2, 6, 30)
+
+
+def test_compile_classifier_sets_adam_and_sparse_labels():
+    model = compile_classifier(build_cnn_lstm_per_layer(), learning_rate=0.005)
+    assert isinstance(model.optimizer, keras.optimizers.Adam)
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.005)
+    assert model.loss == "sparse_categorical_crossentropy"
+
+
+def _one_line(excinfo: pytest.ExceptionInfo) -> str:
+    message = str(excinfo.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"frame_shape": (50, 130)}, "frame_shape must be (rows, cols, channels)"),
+        ({"frame_shape": (4, 130, 1)}, "at least 8 rows"),
+        ({"frames": 0}, "frames must be a positive int"),
+        ({"n_classes": 2.0}, "n_classes must be a positive int"),
+    ],
+)
+@pytest.mark.parametrize("way", sorted(BUILDERS))
+def test_bad_geometry_is_one_line(way, kwargs, words):
+    with pytest.raises(ValueError) as excinfo:
+        BUILDERS[way](**kwargs)
+    assert words in _one_line(excinfo)
+
+
+def test_single_images_given_to_frame_features_is_one_line(models, clips):
+    with pytest.raises(ValueError) as excinfo:
+        frame_features(models["c"], clips[:, 0])
+    message = _one_line(excinfo)
+    assert "expected input of shape (samples, 20, 50, 130, 1)" in message
+    assert "stack the frames on axis 1" in message
+
+
+def test_integer_pixels_are_one_line(models):
+    with pytest.raises(TypeError) as excinfo:
+        frame_features(models["a"], np.zeros((1, FRAMES, *FRAME_SHAPE), dtype=np.uint8))
+    assert "float pixels" in _one_line(excinfo)
+
+
+def test_copy_weights_between_geometries_is_one_line(models):
+    other = build_cnn_lstm_wrapped(frame_shape=(16, 24, 1))
+    with pytest.raises(ValueError) as excinfo:
+        copy_weights(models["a"], other)
+    assert "same frames, frame_shape and n_classes" in _one_line(excinfo)
+
+
+@pytest.mark.parametrize("rate", [0, 1.5, "fast", True])
+def test_bad_learning_rate_is_one_line(rate):
+    with pytest.raises(ValueError) as excinfo:
+        compile_classifier(build_cnn_lstm_wrapped(), learning_rate=rate)
+    assert "learning_rate" in _one_line(excinfo)
