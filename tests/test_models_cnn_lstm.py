@@ -38,11 +38,11 @@ def clips() -> np.ndarray:
 
 
 def test_the_three_ways_are_the_builders():
-    assert BUILDERS == {
+    assert {
         "a": build_cnn_lstm_wrapped,
         "b": build_cnn_lstm_per_layer,
         "c": build_cnn_lstm_functional,
-    }
+    } == BUILDERS
 
 
 @pytest.mark.parametrize("way", sorted(BUILDERS))
