@@ -47,7 +47,7 @@ def square_centres(videos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def videos_of(dataset, name: str) -> np.ndarray:
-    x, _, _ = dataset
+    x, y, names = dataset
     return x[y == names.index(name)]
 
 
@@ -55,7 +55,7 @@ def videos_of(dataset, name: str) -> np.ndarray:
 
 
 def test_shape_dtype_and_range(dataset):
-    x, _, _ = dataset
+    x, y, names = dataset
     assert names == CLASS_NAMES
     assert x.shape == (N_PER_CLASS * 4, FRAMES, HEIGHT, WIDTH, 1)
     assert x.dtype == np.float32
@@ -135,7 +135,7 @@ def test_sine_follows_one_period(dataset):
 
 
 def test_same_seed_same_data_different_seed_different_data(dataset):
-    x, _, _ = dataset
+    x, y, names = dataset
     x_again, y_again, names_again = make_videos(n_per_class=N_PER_CLASS, seed=7)
     np.testing.assert_array_equal(x, x_again)
     np.testing.assert_array_equal(y, y_again)
@@ -266,7 +266,7 @@ def test_square_positions_rejects_unknown_class():
 
 
 def test_animate_grid_is_a_small_looping_html_player(dataset):
-    x, _, _ = dataset
+    x, y, names = dataset
     html = animate(x[:4], y[:4], names)
     assert isinstance(html, HTML)
     text = html.data
@@ -315,7 +315,7 @@ def test_animate_rejects_mismatched_labels_and_large_batches():
 
 
 def test_filmstrip_grid(dataset, capsys):
-    x, _, _ = dataset
+    x, y, names = dataset
     fig = filmstrip(x[:4], y[:4], names, step=2, max_frames=10)
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 4 * 10
