@@ -31,6 +31,17 @@ def format_shape(shape: tuple[Any, ...]) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+def positive_int(name: str, value: Any, minimum: int = 1) -> int:
+    """Return ``value`` when it is an int (not a bool) of at least ``minimum``.
+
+    Raises:
+        ValueError: naming the argument, what was expected and what came.
+    """
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+    return value
+
+
 def model_input_shape(model: Any) -> tuple[int | None, ...]:
     """The input shape a built Keras model expects, batch axis first: ``(None, 2, 28, 28, 1)``."""
     try:

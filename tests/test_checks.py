@@ -114,3 +114,11 @@ def test_check_labels():
         checks.check_labels(np.zeros((3, 4)), 10)
     with pytest.raises(TypeError, match="integer class labels"):
         checks.check_labels(np.array([0.5]), 10)
+
+
+def test_positive_int():
+    assert checks.positive_int("frames", 3) == 3
+    assert checks.positive_int("height", 8, minimum=8) == 8
+    for bad in (0, 2.0, True, "3"):
+        with pytest.raises(ValueError, match="frames must be an int >= 1, got"):
+            checks.positive_int("frames", bad)

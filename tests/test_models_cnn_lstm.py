@@ -134,8 +134,8 @@ def _one_line(excinfo: pytest.ExceptionInfo) -> str:
     [
         ({"frame_shape": (50, 130)}, "frame_shape must be (rows, cols, channels)"),
         ({"frame_shape": (4, 130, 1)}, "at least 8 rows"),
-        ({"frames": 0}, "frames must be a positive int"),
-        ({"n_classes": 2.0}, "n_classes must be a positive int"),
+        ({"frames": 0}, "frames must be an int >= 1"),
+        ({"n_classes": 2.0}, "n_classes must be an int >= 1"),
     ],
 )
 @pytest.mark.parametrize("way", sorted(BUILDERS))

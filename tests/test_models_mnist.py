@@ -132,10 +132,10 @@ def test_layer_table_lists_nested_layers_and_total():
     [
         (build_cnn, {"frame_shape": (28, 28)}, "frame_shape must be"),
         (build_cnn, {"frame_shape": (30, 30, 1)}, "multiples of 4"),
-        (build_cnn, {"n_classes": 0}, "n_classes must be a positive int"),
-        (build_cnn_lstm, {"frames": 0}, "frames must be a positive int"),
-        (build_cnn_lstm, {"lstm_units": 0}, "lstm_units must be a positive int"),
-        (build_order_blind, {"frames": 1.5}, "frames must be a positive int"),
+        (build_cnn, {"n_classes": 0}, "n_classes must be an int >= 1"),
+        (build_cnn_lstm, {"frames": 0}, "frames must be an int >= 1"),
+        (build_cnn_lstm, {"lstm_units": 0}, "lstm_units must be an int >= 1"),
+        (build_order_blind, {"frames": 1.5}, "frames must be an int >= 1"),
     ],
 )
 def test_bad_arguments_raise_one_clear_error(build, kwargs, words):

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from course_utils.checks import check_sequences
+from course_utils.checks import check_sequences, positive_int
 from course_utils.runtime import import_keras
 
 keras = import_keras()
@@ -87,14 +87,8 @@ def _check_frame_shape(frame_shape: Any) -> tuple[int, int, int]:
     return shape  # type: ignore[return-value]
 
 
-def _check_positive(name: str, value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
-
-
 def _video_shape(frames: Any, frame_shape: Any) -> tuple[int, int, int, int]:
-    return (_check_positive("frames", frames), *_check_frame_shape(frame_shape))
+    return (positive_int("frames", frames), *_check_frame_shape(frame_shape))
 
 
 def build_frame_cnn(frame_shape: tuple[int, int, int] = FRAME_SHAPE) -> keras.Sequential:
@@ -137,7 +131,7 @@ def build_cnn_lstm_wrapped(
     ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
     """
     video_shape = _video_shape(frames, frame_shape)
-    n_classes = _check_positive("n_classes", n_classes)
+    n_classes = positive_int("n_classes", n_classes)
     frame_cnn = build_frame_cnn(frame_shape)
     return keras.Sequential(
         [
@@ -162,7 +156,7 @@ def build_cnn_lstm_per_layer(
     ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
     """
     video_shape = _video_shape(frames, frame_shape)
-    n_classes = _check_positive("n_classes", n_classes)
+    n_classes = positive_int("n_classes", n_classes)
     each_frame = layers.TimeDistributed
     return keras.Sequential(
         [
@@ -223,7 +217,7 @@ def build_cnn_lstm_functional(
     cannot.
     """
     video_shape = _video_shape(frames, frame_shape)
-    n_classes = _check_positive("n_classes", n_classes)
+    n_classes = positive_int("n_classes", n_classes)
     video = keras.Input(video_shape, name="video")
     x = video
     for block, kernel_size in enumerate(KERNEL_SIZES, start=1):

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from course_utils.checks import positive_int
 from course_utils.runtime import import_keras
 from course_utils.training import predict_classes
 
@@ -47,12 +48,6 @@ def _check_frame_shape(frame_shape: tuple[int, int, int]) -> tuple[int, int, int
             f"frame_shape rows and cols must be multiples of 4 (two 2x2 poolings), got {shape}"
         )
     return shape  # type: ignore[return-value]
-
-
-def _check_positive(name: str, value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
 
 
 def build_frame_encoder(
@@ -97,7 +92,7 @@ def build_cnn(
     The frame encoder followed by the classifier head; 242,062 weights with the defaults.
     """
     frame_shape = _check_frame_shape(frame_shape)
-    n_classes = _check_positive("n_classes", n_classes)
+    n_classes = positive_int("n_classes", n_classes)
     image = keras.Input(frame_shape, name="image")
     features = build_frame_encoder(frame_shape)(image)
     return keras.Model(image, _classifier_head(features, n_classes), name="cnn")
@@ -107,9 +102,9 @@ def _sequence_input(
     frames: int, frame_shape: tuple[int, int, int], n_classes: int | None
 ) -> tuple[Any, Any, int]:
     """The sequence input, its per-frame features ``(samples, frames, 1764)`` and the classes."""
-    frames = _check_positive("frames", frames)
+    frames = positive_int("frames", frames)
     frame_shape = _check_frame_shape(frame_shape)
-    n_classes = N_DIGITS**frames if n_classes is None else _check_positive("n_classes", n_classes)
+    n_classes = N_DIGITS**frames if n_classes is None else positive_int("n_classes", n_classes)
     sequence = keras.Input((frames, *frame_shape), name="frames")
     encoder = build_frame_encoder(frame_shape)
     features = keras.layers.TimeDistributed(encoder, name="per_frame_cnn")(sequence)
@@ -156,7 +151,7 @@ def build_cnn_lstm(
             rules out the fused cuDNN kernel on a GPU (see :func:`cudnn_blockers`).
     """
     sequence, features, n_classes = _sequence_input(frames, frame_shape, n_classes)
-    lstm_units = _check_positive("lstm_units", lstm_units)
+    lstm_units = positive_int("lstm_units", lstm_units)
     summary = keras.layers.LSTM(lstm_units, activation=lstm_activation, name="lstm")(features)
     return keras.Model(sequence, _classifier_head(summary, n_classes), name="cnn_lstm")
 

@@ -1,0 +1,431 @@
+"""Wall time until a video model is right on fresh data: the original recipe against the course's.
+
+Run from the repository root on an otherwise idle machine (about 20 minutes on 2 CPU cores)::
+
+    python benchmarks/time_to_accuracy.py            # every part, 3 seeds; updates the README
+    python benchmarks/time_to_accuracy.py --parts 2  # only the generator timing
+
+It prints one markdown report, writes it to ``benchmarks/RESULTS.md`` and copies it into the README
+between the ``<!-- performance -->`` markers:
+
+1. **Time to 100% on 400 fresh videos** for the CNN-LSTM and the ConvLSTM: the original lesson's
+   recipe (its generator, float64, 80 videos, ReLU recurrences, its epoch budget) against the
+   course's (``course_utils.video``, float32, the notebooks' sizes and settings). Every run happens
+   in a fresh process. After each epoch whose training accuracy is at least 0.5, the model
+   classifies 400 fresh videos from the same recipe's generator (another seed); the run stops at the
+   first epoch where all 400 are right. The time counted is data generation plus training; the
+   held-out checks are the stopwatch and are not counted.
+2. The video generator against loop references, at 80 and 1,000 videos.
+3. Cost lessons: float64 against float32 input; ``TimeDistributed`` against folding time into the
+   batch axis; ``jit_compile=True`` against the default on CPU; LSTM ``relu`` against ``tanh``.
+4. Wall time of each notebook (full mode from ``notebooks/results/build.json``, quick mode measured
+   here with nbval) and of the whole test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = Path(__file__).resolve().parent / "RESULTS.md"
+README = ROOT / "README.md"
+SEEDS = (0, 1, 2)
+HELD_OUT_PER_CLASS = 100  # 400 fresh videos
+CHECK_FROM_TRAIN_ACCURACY = 0.5
+MAX_SECONDS = 300.0  # per run, checks included; a run not at 100% by then is reported as such
+
+#: The course recipes: the values of the hyper-parameter cells of notebooks 02 and 03.
+COURSE = {
+    "cnn_lstm": {"per_class": 25, "batch_size": 16, "learning_rate": 1e-2, "max_epochs": 10},
+    "convlstm": {"per_class": 40, "batch_size": 16, "learning_rate": 3e-3, "max_epochs": 20},
+}
+#: The original lesson's recipe (see seed_recipe.py): 80 videos, Adam 1e-3, batch 32.
+ORIGINAL = {
+    "cnn_lstm": {"per_class": 20, "batch_size": 32, "learning_rate": 1e-3, "max_epochs": 40},
+    "convlstm": {"per_class": 20, "batch_size": 32, "learning_rate": 1e-3, "max_epochs": 80},
+}
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. Time to 100% on fresh videos
+# ------------------------------------------------------------------------------------------------
+
+
+def _build(model: str, recipe: str, learning_rate: float, lstm_activation: str = "tanh"):
+    """Compiled model of the given family with the recipe's activations and learning rate."""
+    from course_utils.models import cnn_lstm, convlstm
+
+    original = recipe == "original"
+    if model == "cnn_lstm":
+        net = cnn_lstm.build_cnn_lstm_functional(
+            lstm_activation="relu" if original else lstm_activation
+        )
+    else:
+        net = convlstm.build_convlstm(activation="relu" if original else convlstm.ACTIVATION)
+    return cnn_lstm.compile_classifier(net, learning_rate)
+
+
+def _videos(recipe: str, per_class: int, seed: int):
+    """(x, y) from the recipe's own generator: float64 and loops, or course_utils.video."""
+    if recipe == "original":
+        from seed_recipe import make_seed_videos
+
+        return make_seed_videos(per_class, seed)
+    from course_utils.video import make_videos
+
+    x, y, _ = make_videos(per_class, seed)
+    return x, y
+
+
+def time_to_accuracy(
+    model: str,
+    recipe: str,
+    seed: int,
+    lstm_activation: str = "tanh",
+    max_seconds: float = MAX_SECONDS,
+) -> dict:
+    """One run in this process: seconds and epochs until 400 fresh videos are all right."""
+    from course_utils import runtime, training
+    from course_utils.metrics import accuracy
+
+    keras = runtime.import_keras()
+    runtime.set_seed(seed)
+    settings = (ORIGINAL if recipe == "original" else COURSE)[model]
+    x_held, y_held = _videos(recipe, HELD_OUT_PER_CLASS, 1000 + seed)
+
+    start = time.perf_counter()
+    x, y = _videos(recipe, settings["per_class"], seed)
+    data_seconds = time.perf_counter() - start
+    net = _build(model, recipe, settings["learning_rate"], lstm_activation)
+
+    class HeldOutStop(keras.callbacks.Callback):
+        """Check the 400 fresh videos after promising epochs; stop at the first 100%."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.check_seconds, self.stopped_epoch, self.best = 0.0, None, 0.0
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            if (logs or {}).get("accuracy", 0.0) < CHECK_FROM_TRAIN_ACCURACY:
+                return
+            begin = time.perf_counter()
+            held = accuracy(y_held, training.predict_classes(net, x_held, 50))
+            self.check_seconds += time.perf_counter() - begin
+            self.best = max(self.best, held)
+            if held == 1.0 or time.perf_counter() - start > max_seconds:
+                self.stopped_epoch = epoch + 1 if held == 1.0 else None
+                self.model.stop_training = True
+
+    stop = HeldOutStop()
+    history = training.fit(
+        net,
+        x,
+        y,
+        epochs=settings["max_epochs"],
+        batch_size=settings["batch_size"],
+        callbacks=[stop],
+        verbose=False,
+    )
+    total = time.perf_counter() - start - stop.check_seconds
+    return {
+        "model": model,
+        "recipe": recipe,
+        "seed": seed,
+        "lstm_activation": "relu" if recipe == "original" else lstm_activation,
+        "dtype": str(x.dtype),
+        "videos": len(x),
+        "data_seconds": data_seconds,
+        "epochs_run": len(history.epoch_seconds),
+        "epoch_reached": stop.stopped_epoch,
+        "seconds": total,
+        "best_held_out": stop.best,
+    }
+
+
+def in_fresh_process(function: Callable[..., dict], *args: Any) -> dict:
+    """Run ``function(*args)`` in a new interpreter: its own TensorFlow graph and memory."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def _seconds_text(run: dict) -> str:
+    if run["epoch_reached"] is None:
+        return f"not reached ({run['seconds']:.0f} s, {run['epochs_run']} epochs)"
+    return f"{run['seconds']:.1f} s (epoch {run['epoch_reached']})"
+
+
+def part_time_to_accuracy(seeds: tuple[int, ...], models: tuple[str, ...]) -> str:
+    lines = [
+        "### 1. Time to 100% on 400 fresh videos",
+        "",
+        "| model | seed | original recipe | course recipe | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for model in models:
+        for seed in seeds:
+            runs = {r: in_fresh_process(time_to_accuracy, model, r, seed) for r in ORIGINAL}
+            original, course = runs["original"], runs["course"]
+            ratio = (
+                f"{original['seconds'] / course['seconds']:.1f}×"
+                if original["epoch_reached"] and course["epoch_reached"]
+                else f"≥ {original['seconds'] / course['seconds']:.1f}×"
+                if course["epoch_reached"]
+                else "course recipe did not reach 100%"
+            )
+            lines.append(
+                f"| {model.replace('_', '-')} | {seed} | {_seconds_text(original)} "
+                f"| {_seconds_text(course)} | {ratio} |"
+            )
+            print(lines[-1], flush=True)
+    lines += [
+        "",
+        f"Original: its generator (float64, Python loops, blank 'constant' class), "
+        f"{ORIGINAL['cnn_lstm']['per_class'] * 4} videos, ReLU recurrences, Adam 1e-3, batch 32, "
+        f"at most {ORIGINAL['cnn_lstm']['max_epochs']} (CNN-LSTM) or "
+        f"{ORIGINAL['convlstm']['max_epochs']} (ConvLSTM) epochs. Course: `make_videos` "
+        f"(float32), CNN-LSTM {COURSE['cnn_lstm']} and ConvLSTM {COURSE['convlstm']}, tanh. "
+        "Seconds = data generation + training until the first epoch at which all 400 fresh "
+        "videos are right; the checks themselves are not counted. A run still short of 100% "
+        f"after {MAX_SECONDS:.0f} s of wall time (checks included) is stopped and reported as "
+        "not reached.",
+    ]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. The generator
+# ------------------------------------------------------------------------------------------------
+
+
+def part_generator() -> str:
+    from bench_generator import make_videos_loop_reference, median_seconds
+    from seed_recipe import make_seed_videos
+
+    from course_utils.video import make_videos
+
+    lines = [
+        "### 2. Video generator",
+        "",
+        "| videos | original generator (float64 loops) "
+        "| loop reference (same rules as ours, float64) | `make_videos` (float32) "
+        "| speed-up vs original | speed-up vs loop reference |",
+        "|---|---|---|---|---|---|",
+    ]
+    for per_class in (20, 250):
+        original = median_seconds(lambda n=per_class: make_seed_videos(n, 0))
+        loop = median_seconds(lambda n=per_class: make_videos_loop_reference(n, 0))
+        ours = median_seconds(lambda n=per_class: make_videos(n, 0))
+        lines.append(
+            f"| {4 * per_class:,} | {original:.3f} s | {loop:.3f} s | {ours:.4f} s "
+            f"| {original / ours:.0f}× | {loop / ours:.0f}× |"
+        )
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. Cost lessons
+# ------------------------------------------------------------------------------------------------
+
+
+def _epoch_seconds(net, x, y, epochs: int = 4, batch_size: int = 16) -> float:
+    """Median seconds of training epochs 2..epochs (the first includes tracing)."""
+    from course_utils import training
+
+    history = training.fit(net, x, y, epochs=epochs, batch_size=batch_size, verbose=False)
+    return statistics.median(history.epoch_seconds[1:])
+
+
+def folded_cnn_lstm(reference):
+    """The course CNN-LSTM with time folded into the batch axis by reshapes, not TimeDistributed."""
+    from course_utils.models import cnn_lstm
+    from course_utils.runtime import import_keras
+
+    keras = import_keras()
+    frames, rows, cols, channels = reference.input_shape[1:]
+    video = keras.Input((frames, rows, cols, channels))
+    x = keras.layers.Lambda(
+        lambda v: keras.ops.reshape(v, (-1, rows, cols, channels)), name="fold_time"
+    )(video)
+    features = cnn_lstm.build_frame_cnn((rows, cols, channels))(x)
+    x = keras.layers.Lambda(
+        lambda f: keras.ops.reshape(f, (-1, frames, f.shape[-1])), name="unfold_time"
+    )(features)
+    x = keras.layers.LSTM(cnn_lstm.LSTM_UNITS)(x)
+    out = keras.layers.Dense(cnn_lstm.N_CLASSES, activation="softmax")(x)
+    return keras.Model(video, out, name="cnn_lstm_folded")
+
+
+def cost_lessons(seed: int = 0) -> dict:
+    """Measure the cost lessons in this process; returns seconds and checks."""
+    import numpy as np
+
+    from course_utils import runtime
+    from course_utils.models import cnn_lstm
+    from course_utils.video import make_videos
+
+    runtime.set_seed(seed)
+    x, y, _ = make_videos(40, seed)
+    out: dict[str, Any] = {}
+
+    def fresh(**compile_kwargs):
+        net = cnn_lstm.build_cnn_lstm_wrapped()
+        net.compile(
+            optimizer="adam",
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+            **compile_kwargs,
+        )
+        return net
+
+    out["float32"] = _epoch_seconds(fresh(), x, y)
+    out["float64"] = _epoch_seconds(fresh(), x.astype(np.float64), y)
+
+    td = fresh()
+    folded = folded_cnn_lstm(td)
+    folded.set_weights(td.get_weights())
+    folded.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    out["same_outputs"] = bool(
+        np.allclose(td.predict(x[:32], verbose=0), folded.predict(x[:32], verbose=0), atol=1e-5)
+    )
+    out["time_distributed"] = _epoch_seconds(td, x, y)
+    out["folded"] = _epoch_seconds(folded, x, y)
+
+    out["jit_default"] = out["float32"]
+    begin = time.perf_counter()
+    xla = fresh(jit_compile=True)
+    out["jit_true"] = _epoch_seconds(xla, x, y)
+    out["jit_first_run"] = time.perf_counter() - begin
+    return out
+
+
+def part_cost_lessons(seeds: tuple[int, ...]) -> str:
+    costs = in_fresh_process(cost_lessons, seeds[0])
+    activation_runs = {
+        act: [in_fresh_process(time_to_accuracy, "cnn_lstm", "course", s, act) for s in seeds]
+        for act in ("tanh", "relu")
+    }
+
+    def epochs(runs: list[dict]) -> str:
+        return ", ".join(str(r["epoch_reached"] or f">{r['epochs_run']}") for r in runs)
+
+    lines = [
+        "### 3. Cost lessons (CNN-LSTM, 160 course videos, batch 16; median epoch after the first)",
+        "",
+        "| comparison | A | B | B / A |",
+        "|---|---|---|---|",
+        f"| input dtype: float32 (A) vs float64 (B) | {costs['float32']:.2f} s/epoch "
+        f"| {costs['float64']:.2f} s/epoch | {costs['float64'] / costs['float32']:.2f} |",
+        f"| `TimeDistributed` (A) vs time folded into the batch by reshapes (B); outputs equal "
+        f"for equal weights: {costs['same_outputs']} | {costs['time_distributed']:.2f} s/epoch "
+        f"| {costs['folded']:.2f} s/epoch | {costs['folded'] / costs['time_distributed']:.2f} |",
+        f"| default compile (A; no XLA on CPU) vs `jit_compile=True` (B) "
+        f"| {costs['jit_default']:.2f} s/epoch | {costs['jit_true']:.2f} s/epoch "
+        f"| {costs['jit_true'] / costs['jit_default']:.2f} |",
+        f"| LSTM `tanh` (A) vs `relu` (B): epoch at which 400 fresh videos are all right, "
+        f"seeds {', '.join(map(str, seeds))} | {epochs(activation_runs['tanh'])} "
+        f"| {epochs(activation_runs['relu'])} | |",
+    ]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------
+# 4. Notebooks and the test suite
+# ------------------------------------------------------------------------------------------------
+
+
+def _timed(command: list[str]) -> float:
+    env = dict(os.environ, COURSE_QUICK="1")
+    begin = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return time.perf_counter() - begin
+
+
+def part_suite() -> str:
+    build = ROOT / "notebooks" / "results" / "build.json"
+    full = {run["notebook"]: run["seconds"] for run in json.loads(build.read_text())}
+    lines = [
+        "### 4. Notebooks and test suite",
+        "",
+        "| notebook | quick (nbval) | full |",
+        "|---|---|---|",
+    ]
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        quick = _timed([sys.executable, "-m", "pytest", "-q", str(path)])
+        lines.append(f"| {path.name} | {quick:.0f} s | {full.get(path.name, float('nan')):.0f} s |")
+    suite = _timed([sys.executable, "-m", "pytest", "-q"])
+    lines += [
+        "",
+        f"Whole test suite (`pytest`: unit tests + every notebook, quick): {suite:.0f} s.",
+    ]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def update_readme(report: str, readme: Path = README) -> None:
+    text = readme.read_text(encoding="utf-8")
+    updated = re.sub(
+        r"(<!-- performance -->\n).*?(<!-- /performance -->)",
+        lambda m: f"{m[1]}{report}\n{m[2]}",
+        text,
+        flags=re.S,
+    )
+    readme.write_text(updated, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", type=int, nargs="+", default=[1, 2, 3, 4])
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    parser.add_argument(
+        "--models", nargs="+", default=["cnn_lstm", "convlstm"], choices=["cnn_lstm", "convlstm"]
+    )
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    seeds = tuple(args.seeds)
+    parts = {
+        1: lambda: part_time_to_accuracy(seeds, tuple(args.models)),
+        2: part_generator,
+        3: lambda: part_cost_lessons(seeds),
+        4: part_suite,
+    }
+    import platform
+
+    import numpy as np
+
+    from course_utils.runtime import import_keras
+
+    keras = import_keras()
+    header = (
+        f"Measured by `python benchmarks/time_to_accuracy.py` on {os.cpu_count()} CPU cores, "
+        f"no GPU; Python {platform.python_version()}, NumPy {np.__version__}, "
+        f"Keras {keras.__version__} ({keras.backend.backend()} backend)."
+    )
+    sections = [header]
+    for part in args.parts:
+        begin = time.perf_counter()
+        sections.append(parts[part]())
+        print(sections[-1], f"\n(part {part}: {time.perf_counter() - begin:.0f} s)\n", flush=True)
+    report = "\n\n".join(sections)
+    if not args.no_write:
+        REPORT.write_text(report + "\n", encoding="utf-8")
+        update_readme(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
