@@ -420,6 +420,10 @@ def main(argv: list[str] | None = None) -> int:
         begin = time.perf_counter()
         sections.append(parts[part]())
         print(sections[-1], f"\n(part {part}: {time.perf_counter() - begin:.0f} s)\n", flush=True)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    sections.append(
+        f"Load average (1, 5, 15 min) when the run ended: {load} on {os.cpu_count()} cores."
+    )
     report = "\n\n".join(sections)
     if not args.no_write:
         REPORT.write_text(report + "\n", encoding="utf-8")

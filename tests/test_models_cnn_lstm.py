@@ -16,9 +16,11 @@ from course_utils.models.cnn_lstm import (
     build_cnn_lstm_wrapped,
     build_frame_cnn,
     compile_classifier,
+    conv_layer,
     copy_weights,
     frame_features,
     keras,
+    pool_layer,
 )
 from course_utils.runtime import set_seed
 
@@ -66,7 +68,13 @@ def test_frame_cnn_gives_480_features_per_frame():
     assert cnn.output_shape == (None, FEATURES_PER_FRAME) == (None, 480)
     assert cnn.count_params() == 85 + 1_605 + 1_605
     assert [type(layer).__name__ for layer in cnn.layers] == [
-        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten",
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Flatten",
     ]
 
 
@@ -78,7 +86,9 @@ def test_same_layer_settings_in_every_way(models, way):
         found = inner.layers if isinstance(inner, keras.Model) else [inner]
         convs += [c for c in found if isinstance(c, keras.layers.Conv2D)]
     assert [(c.filters, c.kernel_size, c.padding) for c in convs] == [
-        (5, (4, 4), "same"), (5, (8, 8), "same"), (5, (8, 8), "same"),
+        (5, (4, 4), "same"),
+        (5, (8, 8), "same"),
+        (5, (8, 8), "same"),
     ]
     lstm = next(layer for layer in models[way].layers if isinstance(layer, keras.layers.LSTM))
     assert lstm.units == 5
@@ -171,3 +181,21 @@ def test_bad_learning_rate_is_one_line(rate):
     with pytest.raises(ValueError) as excinfo:
         compile_classifier(build_cnn_lstm_wrapped(), learning_rate=rate)
     assert "learning_rate" in _one_line(excinfo)
+
+
+def test_conv_and_pool_layers_carry_the_seeds_sizes():
+    convs = [conv_layer(block) for block in (1, 2, 3)]
+    assert [(c.name, c.filters, c.kernel_size, c.padding) for c in convs] == [
+        ("conv1", 5, (4, 4), "same"),
+        ("conv2", 5, (8, 8), "same"),
+        ("conv3", 5, (8, 8), "same"),
+    ]
+    assert pool_layer(2).name == "pool2" and pool_layer(2).pool_size == (2, 2)
+
+
+@pytest.mark.parametrize("factory", [conv_layer, pool_layer])
+@pytest.mark.parametrize("block", [0, 4, "1"])
+def test_bad_block_is_one_line(factory, block):
+    with pytest.raises(ValueError) as excinfo:
+        factory(block)
+    assert "block must be 1, 2 or 3" in _one_line(excinfo)

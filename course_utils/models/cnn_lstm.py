@@ -18,9 +18,10 @@ builder                              style
 ===================================  =====================================================
 
 The layer sizes live in the module constants below (:data:`FILTERS`, :data:`KERNEL_SIZES`, ...),
-so the three builders cannot drift apart. They hold their weights in the same order, so one
-model's ``get_weights()`` can be loaded into another (:func:`copy_weights`), and then the three
-compute the same function.
+and every builder makes its convolutions and poolings with :func:`conv_layer` and
+:func:`pool_layer`, so the three cannot drift apart. They hold their weights in the same order,
+so one model's ``get_weights()`` can be loaded into another (:func:`copy_weights`), and then the
+three compute the same function.
 
 Shapes: videos are ``(samples, time, rows, cols, channels)``; one frame is
 ``(rows, cols, channels)``. The builders return uncompiled models; :func:`compile_classifier`
@@ -91,6 +92,30 @@ def _video_shape(frames: Any, frame_shape: Any) -> tuple[int, int, int, int]:
     return (positive_int("frames", frames), *_check_frame_shape(frame_shape))
 
 
+def conv_layer(block: int) -> keras.layers.Conv2D:
+    """The ``block``-th convolution (1, 2 or 3) of the frame CNN, sized by the module constants.
+
+    ``Conv2D(FILTERS, KERNEL_SIZES[block - 1], padding=PADDING, activation=CONV_ACTIVATION)``,
+    named ``conv1``, ``conv2`` or ``conv3``. Each builder calls it, so the sizes are written once.
+    """
+    if block not in (1, 2, 3):
+        raise ValueError(f"block must be 1, 2 or 3, got {block!r}")
+    return layers.Conv2D(
+        FILTERS,
+        KERNEL_SIZES[block - 1],
+        padding=PADDING,
+        activation=CONV_ACTIVATION,
+        name=f"conv{block}",
+    )
+
+
+def pool_layer(block: int) -> keras.layers.MaxPooling2D:
+    """The 2×2 max pooling after convolution ``block``, named ``pool1``, ``pool2`` or ``pool3``."""
+    if block not in (1, 2, 3):
+        raise ValueError(f"block must be 1, 2 or 3, got {block!r}")
+    return layers.MaxPooling2D(POOL_SIZE, name=f"pool{block}")
+
+
 def build_frame_cnn(frame_shape: tuple[int, int, int] = FRAME_SHAPE) -> keras.Sequential:
     """The per-frame CNN on its own: ``(samples, rows, cols, channels)`` → ``(samples, features)``.
 
@@ -101,18 +126,12 @@ def build_frame_cnn(frame_shape: tuple[int, int, int] = FRAME_SHAPE) -> keras.Se
     return keras.Sequential(
         [
             keras.Input(frame_shape, name="frame"),
-            layers.Conv2D(
-                FILTERS, KERNEL_SIZES[0], padding=PADDING, activation=CONV_ACTIVATION, name="conv1"
-            ),
-            layers.MaxPooling2D(POOL_SIZE, name="pool1"),
-            layers.Conv2D(
-                FILTERS, KERNEL_SIZES[1], padding=PADDING, activation=CONV_ACTIVATION, name="conv2"
-            ),
-            layers.MaxPooling2D(POOL_SIZE, name="pool2"),
-            layers.Conv2D(
-                FILTERS, KERNEL_SIZES[2], padding=PADDING, activation=CONV_ACTIVATION, name="conv3"
-            ),
-            layers.MaxPooling2D(POOL_SIZE, name="pool3"),
+            conv_layer(1),
+            pool_layer(1),
+            conv_layer(2),
+            pool_layer(2),
+            conv_layer(3),
+            pool_layer(3),
             layers.Flatten(name="flatten"),
         ],
         name="frame_cnn",
@@ -157,44 +176,16 @@ def build_cnn_lstm_per_layer(
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
-    each_frame = layers.TimeDistributed
     return keras.Sequential(
         [
             keras.Input(video_shape, name="video"),
-            each_frame(
-                layers.Conv2D(
-                    FILTERS,
-                    KERNEL_SIZES[0],
-                    padding=PADDING,
-                    activation=CONV_ACTIVATION,
-                    name="conv1",
-                ),
-                name="conv1",
-            ),
-            each_frame(layers.MaxPooling2D(POOL_SIZE, name="pool1"), name="pool1"),
-            each_frame(
-                layers.Conv2D(
-                    FILTERS,
-                    KERNEL_SIZES[1],
-                    padding=PADDING,
-                    activation=CONV_ACTIVATION,
-                    name="conv2",
-                ),
-                name="conv2",
-            ),
-            each_frame(layers.MaxPooling2D(POOL_SIZE, name="pool2"), name="pool2"),
-            each_frame(
-                layers.Conv2D(
-                    FILTERS,
-                    KERNEL_SIZES[2],
-                    padding=PADDING,
-                    activation=CONV_ACTIVATION,
-                    name="conv3",
-                ),
-                name="conv3",
-            ),
-            each_frame(layers.MaxPooling2D(POOL_SIZE, name="pool3"), name="pool3"),
-            each_frame(layers.Flatten(name="flatten"), name="flatten"),
+            layers.TimeDistributed(conv_layer(1), name="conv1"),
+            layers.TimeDistributed(pool_layer(1), name="pool1"),
+            layers.TimeDistributed(conv_layer(2), name="conv2"),
+            layers.TimeDistributed(pool_layer(2), name="pool2"),
+            layers.TimeDistributed(conv_layer(3), name="conv3"),
+            layers.TimeDistributed(pool_layer(3), name="pool3"),
+            layers.TimeDistributed(layers.Flatten(name="flatten"), name="flatten"),
             layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm"),
             layers.Dense(n_classes, activation="softmax", name="probabilities"),
         ],
@@ -219,15 +210,12 @@ def build_cnn_lstm_functional(
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
     video = keras.Input(video_shape, name="video")
-    x = video
-    for block, kernel_size in enumerate(KERNEL_SIZES, start=1):
-        conv = layers.Conv2D(
-            FILTERS, kernel_size, padding=PADDING, activation=CONV_ACTIVATION, name=f"conv{block}"
-        )
-        x = layers.TimeDistributed(conv, name=f"conv{block}")(x)
-        x = layers.TimeDistributed(
-            layers.MaxPooling2D(POOL_SIZE, name=f"pool{block}"), name=f"pool{block}"
-        )(x)
+    x = layers.TimeDistributed(conv_layer(1), name="conv1")(video)
+    x = layers.TimeDistributed(pool_layer(1), name="pool1")(x)
+    x = layers.TimeDistributed(conv_layer(2), name="conv2")(x)
+    x = layers.TimeDistributed(pool_layer(2), name="pool2")(x)
+    x = layers.TimeDistributed(conv_layer(3), name="conv3")(x)
+    x = layers.TimeDistributed(pool_layer(3), name="pool3")(x)
     features = layers.TimeDistributed(layers.Flatten(name="flatten"), name="flatten")(x)
     summary = layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(summary)
