@@ -1,0 +1,153 @@
+"""Train lesson 03's ConvLSTM recipe for three seeds and record what it took.
+
+Run from the repository root (full size: about 4 minutes on a 2-core CPU for the course recipe,
+and up to 15 more for the ReLU runs)::
+
+    python benchmarks/seeds_convlstm.py
+
+It writes ``notebooks/results/03_seeds.json``, which lesson 03 displays. Each run happens in a fresh
+process (so its peak memory is its own): seed the process, make fresh training and validation
+videos, train the seed's 29,504-weight ConvLSTM until the first epoch whose validation accuracy is
+100%, then classify 400 further fresh videos made from another seed.
+
+The same recipe with the seed's ReLU activation inside the ConvLSTM2D layers is run too, for the
+lesson's pitfall on activations (``--relu-epochs 0`` skips it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "notebooks" / "results" / "03_seeds.json"
+
+# The course recipe: the same values as the hyper-parameter cell of notebooks/03_convlstm.ipynb.
+RECIPE: dict[str, Any] = {
+    "frames": 20,
+    "height": 50,
+    "width": 130,
+    "train_per_class": 120,
+    "val_per_class": 40,
+    "test_per_class": 100,
+    "batch_size": 16,
+    "learning_rate": 3e-3,
+    "max_epochs": 20,
+    "activation": "tanh",
+    "dtype": "float32",
+}
+SEEDS = (0, 1, 2)
+#: The seed lesson's own ConvLSTM training on this machine (80 epochs, float64, 80 videos), as
+#: measured for the course's performance issue; the course recipe must take at most a quarter.
+SEED_RECIPE_SECONDS = 766.0
+
+
+def data_seeds(seed: int) -> dict[str, int]:
+    """Three generator seeds per run (training, validation, test), none used by the notebook."""
+    return {"train": 100 + 10 * seed + 1, "val": 100 + 10 * seed + 2, "test": 100 + 10 * seed + 3}
+
+
+def run_one(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
+    """Train and test one model in this process; return what was measured."""
+    start = time.perf_counter()
+    from course_utils import metrics, runtime
+
+    info = runtime.setup(seed=seed, verbose=False)
+    from course_utils import training
+    from course_utils.models.cnn_lstm import compile_classifier
+    from course_utils.models.convlstm import build_convlstm
+    from course_utils.video import make_videos
+
+    geometry = {key: RECIPE[key] for key in ("frames", "height", "width")}
+    seeds = data_seeds(seed)
+    x_train, y_train, _ = make_videos(RECIPE["train_per_class"], seeds["train"], **geometry)
+    x_val, y_val, _ = make_videos(RECIPE["val_per_class"], seeds["val"], **geometry)
+    model = compile_classifier(
+        build_convlstm(**geometry, activation=activation), RECIPE["learning_rate"]
+    )
+    stop = training.StopAtAccuracy(1.0)
+    fit_start = time.perf_counter()
+    history = training.fit(
+        model,
+        x_train,
+        y_train,
+        epochs=max_epochs,
+        batch_size=RECIPE["batch_size"],
+        validation_data=(x_val, y_val),
+        callbacks=[stop],
+        verbose=False,
+    )
+    train_seconds = time.perf_counter() - fit_start
+    del x_train, x_val
+    x_test, y_test, _ = make_videos(RECIPE["test_per_class"], seeds["test"], **geometry)
+    test_accuracy = metrics.accuracy(y_test, training.predict_classes(model, x_test, 32))
+    return {
+        "seed": seed,
+        "activation": activation,
+        "keras": f"{info.keras_version} ({info.backend})",
+        "devices": list(info.devices),
+        "data_seeds": seeds,
+        "epochs_run": len(history.epoch_seconds),
+        "epochs_to_100": stop.stopped_epoch,
+        "train_seconds": round(train_seconds, 1),
+        "seconds_per_epoch": [round(s, 1) for s in history.epoch_seconds],
+        **{
+            key: [round(float(value), 4) for value in history.history[key]]
+            for key in ("loss", "accuracy", "val_loss", "val_accuracy")
+        },
+        "test_videos": len(y_test),
+        "test_accuracy": test_accuracy,
+        "total_seconds": round(time.perf_counter() - start, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def run_in_fresh_process(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
+    """:func:`run_one` in a new interpreter, so that its memory peak and graph are its own."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(run_one, (seed, activation, max_epochs))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    parser.add_argument(
+        "--relu-epochs", type=int, default=5, help="epoch cap of the ReLU runs (0: skip them)"
+    )
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+
+    runs, relu_runs = [], []
+    for seed in args.seeds:
+        runs.append(run_in_fresh_process(seed, RECIPE["activation"], RECIPE["max_epochs"]))
+        print(json.dumps(runs[-1]), flush=True)
+    if args.relu_epochs > 0:
+        for seed in args.seeds:
+            relu_runs.append(run_in_fresh_process(seed, "relu", args.relu_epochs))
+            print(json.dumps(relu_runs[-1]), flush=True)
+
+    report = {
+        "recipe": RECIPE,
+        "relu_max_epochs": args.relu_epochs,
+        "seed_recipe_seconds": SEED_RECIPE_SECONDS,
+        "machine": f"{platform.machine()}, {multiprocessing.cpu_count()} CPU cores",
+        "python": platform.python_version(),
+        "runs": runs,
+        "relu_runs": relu_runs,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,288 @@
+"""The ConvLSTM video classifier of lesson 03: a recurrence whose state is a stack of images.
+
+The seed's network, three ``ConvLSTM2D`` layers with pooling between them::
+
+    (samples, 20, 50, 130, 1)
+    ConvLSTM2D 5 (4×4), every step  → (samples, 20, 50, 130, 5)    1,940 weights
+    TimeDistributed MaxPool 2       → (samples, 20, 25, 65, 5)
+    ConvLSTM2D 5 (8×8), every step  → (samples, 20, 25, 65, 5)    12,820 weights
+    TimeDistributed MaxPool 2       → (samples, 20, 12, 32, 5)
+    ConvLSTM2D 5 (8×8), last step   → (samples, 12, 32, 5)        12,820 weights
+    MaxPool 2                       → (samples, 6, 16, 5)
+    Flatten → Dense softmax         → (samples, 4)                1,924 weights
+
+29,504 weights with ``padding="same"``. A ConvLSTM2D layer with ``f`` filters, a ``k×k`` kernel
+and ``c`` input channels holds ``4 · (k·k·c·f + k·k·f·f + f)`` weights: four gates, each with an
+input kernel, a recurrent kernel and a bias.
+
+The sizes live in the module constants below; :func:`build_convlstm` returns an uncompiled model
+(compile it with ``course_utils.models.cnn_lstm.compile_classifier``, as the CNN-LSTM).
+:func:`multiply_adds` and :func:`feature_map_bytes` count, from the shapes alone, the arithmetic
+and the memory a model needs, and :func:`training_memory_bytes` measures the memory training takes,
+for lesson 03's cost comparison with the CNN-LSTM.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from course_utils.runtime import import_keras
+
+keras = import_keras()
+layers = keras.layers
+
+#: Frames per clip and frame size, as made by ``course_utils.video.make_videos``.
+FRAMES = 20
+HEIGHT = 50
+WIDTH = 130
+CHANNELS = 1
+#: Motion classes: sine, constant, ascending, descending.
+N_CLASSES = 4
+
+#: Filters (maps of state) of every ConvLSTM2D layer.
+FILTERS = 5
+#: Kernel of the first, second and third ConvLSTM2D layer (input and recurrent kernels alike).
+KERNEL_SIZES = ((4, 4), (8, 8), (8, 8))
+#: Every ConvLSTM2D keeps the frame size, and is followed by this pooling.
+PADDING = "same"
+POOL_SIZE = (2, 2)
+#: The course's activation for the cell's candidate and output (Keras's default). The seed used
+#: ``"relu"``: an unbounded state that can grow step after step; lesson 03 compares the two.
+ACTIVATION = "tanh"
+
+#: Weights with the default geometry: 1,940 + 12,820 + 12,820 (ConvLSTM2D) + 1,924 (Dense).
+PARAMS = 29_504
+
+#: Maps of the state's size that a recurrent step must keep for the backward pass, at least: the
+#: four gates (input, forget, candidate, output), the cell state, tanh of it and the output.
+MAPS_KEPT_PER_STEP = 7
+
+
+def _check_positive(name: str, value: Any, minimum: int = 1) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+    return value
+
+
+def build_convlstm(
+    frames: int = FRAMES,
+    height: int = HEIGHT,
+    width: int = WIDTH,
+    channels: int = CHANNELS,
+    n_classes: int = N_CLASSES,
+    activation: str = ACTIVATION,
+) -> keras.Sequential:
+    """The seed's three-layer ConvLSTM2D classifier, uncompiled.
+
+    ``(samples, frames, height, width, channels)`` → two ConvLSTM2D layers that return every step,
+    each followed by a 2×2 pooling of every frame → a third ConvLSTM2D that returns its last
+    output only, ``(samples, height // 4, width // 4, 5)`` → 2×2 pooling, Flatten, Dense softmax
+    ``(samples, n_classes)``.
+
+    Args:
+        frames: time steps per clip.
+        height, width: frame size in pixels, at least 8 each (three 2×2 poolings).
+        channels: 1 for grey frames.
+        n_classes: outputs of the softmax.
+        activation: activation of the cell's candidate values and of its output
+            (``"tanh"``, the Keras default, or ``"relu"`` as in the seed); the gates stay sigmoid.
+
+    Returns:
+        A ``keras.Sequential`` named ``"convlstm"``; 29,504 weights with the defaults.
+    """
+    frames = _check_positive("frames", frames)
+    height = _check_positive("height", height, 8)
+    width = _check_positive("width", width, 8)
+    channels = _check_positive("channels", channels)
+    n_classes = _check_positive("n_classes", n_classes)
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be the name of an activation, got {activation!r}")
+    keras.activations.get(activation)  # an unknown name fails here, with Keras's message
+
+    def convlstm(block: int, last: bool = False) -> keras.layers.ConvLSTM2D:
+        return layers.ConvLSTM2D(
+            FILTERS,
+            KERNEL_SIZES[block - 1],
+            padding=PADDING,
+            activation=activation,
+            return_sequences=not last,
+            name=f"convlstm{block}",
+        )
+
+    def pool_every_frame(block: int) -> keras.layers.TimeDistributed:
+        return layers.TimeDistributed(layers.MaxPooling2D(POOL_SIZE), name=f"pool{block}")
+
+    return keras.Sequential(
+        [
+            keras.Input((frames, height, width, channels), name="video"),
+            convlstm(1),
+            pool_every_frame(1),
+            convlstm(2),
+            pool_every_frame(2),
+            convlstm(3, last=True),
+            layers.MaxPooling2D(POOL_SIZE, name="pool3"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(n_classes, activation="softmax", name="probabilities"),
+        ],
+        name="convlstm",
+    )
+
+
+def _elements(shape: tuple[int | None, ...]) -> int:
+    """Values per sample in a tensor of ``shape`` (batch axis first)."""
+    return math.prod(int(n) for n in shape[1:])
+
+
+def _layer_values(layer: keras.layers.Layer, frames: int) -> int:
+    """Values per sample that ``layer`` produces in one forward pass over a clip."""
+    if isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
+        shape = layer.output.shape
+        per_step = _elements(shape[1:] if layer.return_sequences else shape)
+        return frames * per_step * MAPS_KEPT_PER_STEP
+    if isinstance(layer, keras.layers.TimeDistributed) and isinstance(layer.layer, keras.Model):
+        return frames * sum(_elements(inner.output.shape) for inner in layer.layer.layers)
+    return _elements(layer.output.shape)
+
+
+def feature_map_bytes(
+    model: keras.Model, batch_size: int, bytes_per_value: int = 4
+) -> dict[str, int]:
+    """Estimate, from the shapes alone, the feature maps one training batch keeps, per layer.
+
+    Counts each layer's output for ``batch_size`` samples. A recurrent layer (``LSTM``,
+    ``ConvLSTM2D``) computes its state at EVERY time step even when it returns only the last one,
+    and the backward pass needs :data:`MAPS_KEPT_PER_STEP` maps of that size per step: those are
+    counted instead of its output. A ``TimeDistributed`` model is counted layer by layer inside.
+    Weights, optimizer slots, gradients and the framework's own buffers are left out, so this is
+    a lower bound on training memory: the part that grows with frame size, clip length and batch.
+
+    Args:
+        model: a built Keras model whose inputs are ``(samples, time, rows, cols, channels)``.
+        batch_size: samples per training step.
+        bytes_per_value: 4 for float32.
+
+    Returns:
+        ``{layer name: bytes}``, in the model's layer order.
+    """
+    batch_size = _check_positive("batch_size", batch_size)
+    frames = int(model.input_shape[1])
+    return {
+        layer.name: _layer_values(layer, frames) * batch_size * bytes_per_value
+        for layer in model.layers
+        if not isinstance(layer, keras.layers.InputLayer)
+    }
+
+
+def _numel(variable: Any) -> int:
+    return math.prod(int(n) for n in variable.shape)
+
+
+def _kernel_macs(layer: keras.layers.Layer, step_shape: tuple[int | None, ...]) -> int:
+    """Multiply-adds of ``layer`` for one frame (or step) whose output is ``step_shape``."""
+    positions = math.prod(int(n) for n in step_shape[:-1])  # rows × cols; 1 for vectors
+    if isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
+        return positions * (_numel(layer.cell.kernel) + _numel(layer.cell.recurrent_kernel))
+    if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense)):
+        return positions * _numel(layer.kernel)
+    return 0  # pooling, flattening, reshaping: no multiplications
+
+
+def multiply_adds(model: keras.Model) -> dict[str, int]:
+    """Multiply-adds of one forward pass over ONE clip, per layer, counted from the shapes.
+
+    A convolution costs ``rows · cols · (k·k·c_in·f)`` per frame; a ``ConvLSTM2D`` step costs
+    that for its input kernels AND its recurrent kernels, for the four gates, at every step; an
+    ``LSTM`` step costs ``4u · (d + u)``. Layers inside ``TimeDistributed`` run once per frame.
+    Training costs roughly three times the forward pass.
+
+    Args:
+        model: a built Keras model whose inputs are ``(samples, time, rows, cols, channels)``.
+
+    Returns:
+        ``{layer name: multiply-adds}``, in the model's layer order.
+    """
+    frames = int(model.input_shape[1])
+    found: dict[str, int] = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        shape = tuple(layer.output.shape)
+        if isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
+            step = shape[2:] if layer.return_sequences else shape[1:]
+            found[layer.name] = frames * _kernel_macs(layer, step)
+        elif isinstance(layer, keras.layers.TimeDistributed):
+            inner = layer.layer
+            per_frame = (
+                sum(_kernel_macs(sub, tuple(sub.output.shape)[1:]) for sub in inner.layers)
+                if isinstance(inner, keras.Model)
+                else _kernel_macs(inner, shape[2:])
+            )
+            found[layer.name] = frames * per_frame
+        else:
+            found[layer.name] = _kernel_macs(layer, shape[1:])
+    return found
+
+
+def _peak_rss_bytes() -> int:
+    """The largest resident memory this process has had so far (the kernel's high-water mark)."""
+    import resource  # Unix only; the course runs on Linux, macOS and Colab
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # macOS reports bytes, Linux KiB
+
+
+def _training_memory_here(
+    builder: Callable[..., keras.Model], kwargs: dict[str, Any], batch_size: int, steps: int
+) -> int:
+    """Growth of this process's peak resident memory over ``steps`` training steps (bytes)."""
+    import numpy as np
+
+    from course_utils.models.cnn_lstm import compile_classifier
+
+    model = compile_classifier(builder(**kwargs))
+    rng = np.random.default_rng(0)
+    x = rng.random((batch_size * steps, *model.input_shape[1:]), dtype=np.float32)
+    y = rng.integers(0, model.output_shape[-1], size=batch_size * steps)
+    before = _peak_rss_bytes()
+    model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
+    return _peak_rss_bytes() - before
+
+
+def training_memory_bytes(
+    builder: Callable[..., keras.Model],
+    batch_size: int = 16,
+    steps: int = 2,
+    **builder_kwargs: Any,
+) -> int:
+    """Measure how much memory training a model takes: peak resident-memory growth, in bytes.
+
+    A NEW Python process builds ``builder(**builder_kwargs)``, compiles it, makes random inputs of
+    the model's input shape, and trains it for ``steps`` batches of ``batch_size``. The result is
+    how far training raised the process's peak resident memory (the operating system's high-water
+    mark, ``ru_maxrss``) above its peak before training: what the graph, the forward and backward
+    passes, the gradients and the optimizer added. A fresh process matters: inside a process that
+    has already trained something, memory freed by earlier models is reused and the growth
+    understates the need.
+
+    Args:
+        builder: a module-level model builder, e.g. :func:`build_convlstm` (it is sent to the new
+            process by name, so a lambda or a function defined in a notebook will not do).
+        batch_size: samples per training step.
+        steps: training steps measured (the first one also builds the graph).
+        **builder_kwargs: passed to ``builder``, e.g. ``height=25, width=65``.
+
+    Returns:
+        Bytes, as the operating system counts resident pages; it includes the framework's own
+        buffers and the first step's graph building, so compare models at the same batch size.
+    """
+    batch_size = _check_positive("batch_size", batch_size)
+    steps = _check_positive("steps", steps)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return int(
+            pool.apply(_training_memory_here, (builder, builder_kwargs, batch_size, steps))
+        )
