@@ -151,11 +151,12 @@ def plot_histories(
     """
     if not histories:
         raise ValueError("histories is empty: give {label: History}")
-    fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    for label, history in histories.items():
-        logs = _history_dict(history)
+    curves = {label: _history_dict(history) for label, history in histories.items()}
+    for label, logs in curves.items():
         if metric not in logs:
             raise ValueError(f"{label!r} has no {metric!r}; it has {sorted(logs)}")
+    fig, ax = plt.subplots(figsize=(5.5, 3.2))
+    for label, logs in curves.items():
         values = logs[metric]
         ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=label)
     ax.set(xlabel="epoch", ylabel=metric, title=title or metric)

@@ -87,6 +87,7 @@ def test_plot_histories_compares_models(capsys):
         plots.plot_histories({"a": {"val_accuracy": [0.2]}}, metric="val_loss")
     with pytest.raises(ValueError, match="empty"):
         plots.plot_histories({})
+    assert plt.get_fignums() == []  # a rejected call leaves no figure behind
 
 
 def test_plot_sequence_features(capsys):
