@@ -30,26 +30,28 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from course_utils.checks import positive_int
+from course_utils.models.cnn_lstm import (
+    FILTERS,
+    FRAME_SHAPE,
+    FRAMES,
+    KERNEL_SIZES,
+    N_CLASSES,
+    PADDING,
+    POOL_SIZE,
+)
 from course_utils.runtime import import_keras
 
 keras = import_keras()
 layers = keras.layers
 
-#: Frames per clip and frame size, as made by ``course_utils.video.make_videos``.
-FRAMES = 20
-HEIGHT = 50
-WIDTH = 130
-CHANNELS = 1
-#: Motion classes: sine, constant, ascending, descending.
-N_CLASSES = 4
+#: Frame size, as made by ``course_utils.video.make_videos``.
+HEIGHT, WIDTH, CHANNELS = FRAME_SHAPE
 
-#: Filters (maps of state) of every ConvLSTM2D layer.
-FILTERS = 5
-#: Kernel of the first, second and third ConvLSTM2D layer (input and recurrent kernels alike).
-KERNEL_SIZES = ((4, 4), (8, 8), (8, 8))
-#: Every ConvLSTM2D keeps the frame size, and is followed by this pooling.
-PADDING = "same"
-POOL_SIZE = (2, 2)
+# FRAMES and N_CLASSES, and the original lesson's layer sizes, are those of lesson 02's CNN-LSTM
+# (imported above): FILTERS maps of state per ConvLSTM2D layer, KERNEL_SIZES for the first, second
+# and third layer (input and recurrent kernels alike), PADDING "same" so every layer keeps the
+# frame size, each followed by POOL_SIZE pooling.
 #: The course's activation for the cell's candidate and output (Keras's default). The seed used
 #: ``"relu"``: an unbounded state that can grow step after step; lesson 03 compares the two.
 ACTIVATION = "tanh"
@@ -60,12 +62,6 @@ PARAMS = 29_504
 #: Maps of the state's size that a recurrent step must keep for the backward pass, at least: the
 #: four gates (input, forget, candidate, output), the cell state, tanh of it and the output.
 MAPS_KEPT_PER_STEP = 7
-
-
-def _check_positive(name: str, value: Any, minimum: int = 1) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return value
 
 
 def build_convlstm(
@@ -94,11 +90,11 @@ def build_convlstm(
     Returns:
         A ``keras.Sequential`` named ``"convlstm"``; 29,504 weights with the defaults.
     """
-    frames = _check_positive("frames", frames)
-    height = _check_positive("height", height, 8)
-    width = _check_positive("width", width, 8)
-    channels = _check_positive("channels", channels)
-    n_classes = _check_positive("n_classes", n_classes)
+    frames = positive_int("frames", frames)
+    height = positive_int("height", height, 8)
+    width = positive_int("width", width, 8)
+    channels = positive_int("channels", channels)
+    n_classes = positive_int("n_classes", n_classes)
     if not isinstance(activation, str):
         raise TypeError(f"activation must be the name of an activation, got {activation!r}")
     keras.activations.get(activation)  # an unknown name fails here, with Keras's message
@@ -168,7 +164,7 @@ def feature_map_bytes(
     Returns:
         ``{layer name: bytes}``, in the model's layer order.
     """
-    batch_size = _check_positive("batch_size", batch_size)
+    batch_size = positive_int("batch_size", batch_size)
     frames = int(model.input_shape[1])
     return {
         layer.name: _layer_values(layer, frames) * batch_size * bytes_per_value
@@ -279,10 +275,8 @@ def training_memory_bytes(
         Bytes, as the operating system counts resident pages; it includes the framework's own
         buffers and the first step's graph building, so compare models at the same batch size.
     """
-    batch_size = _check_positive("batch_size", batch_size)
-    steps = _check_positive("steps", steps)
+    batch_size = positive_int("batch_size", batch_size)
+    steps = positive_int("steps", steps)
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
-        return int(
-            pool.apply(_training_memory_here, (builder, builder_kwargs, batch_size, steps))
-        )
+        return int(pool.apply(_training_memory_here, (builder, builder_kwargs, batch_size, steps)))
