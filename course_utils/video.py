@@ -384,6 +384,7 @@ def make_clutter_videos(
     n_per_class: int,
     seed: int,
     distractors: int = 2,
+    span: float = 1.0,
     frames: int = 20,
     height: int = 50,
     width: int = 130,
@@ -391,21 +392,32 @@ def make_clutter_videos(
     noise: float = DEFAULT_NOISE,
     classes: Sequence[str] = CLASS_NAMES,
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-    """The videos of :func:`make_videos` with flickering clutter: extra squares that do not move.
+    """Videos of the four motions with flickering clutter, the motion anywhere in the frame.
 
-    Every frame also shows ``distractors`` squares identical to the moving one, each at a fresh
-    random place in every frame. A single frame therefore cannot tell which square carries the
-    class: only the square whose position continues smoothly from one frame to the next does.
-    The clutter is drawn from its own generator, so the moving square's clips are exactly those
-    of ``make_videos(n_per_class, seed, ...)`` with the same arguments, and so are the labels.
+    Two changes to :func:`make_videos`, each of which makes the class depend on how the squares
+    move from frame to frame rather than on any single frame:
+
+    * **clutter**: every frame also shows ``distractors`` squares identical to the moving one,
+      each at a fresh random place in every frame. No single frame tells which square carries the
+      class; only the one whose position continues smoothly from frame to frame does;
+    * **span**: with ``span < 1`` each clip's motion covers only that fraction of the frame's
+      width, starting at a random column. Where the square is no longer says how far the clip
+      has played (with ``span=1`` every moving square is at the same column at the same frame).
+
+    With ``span=1`` the moving squares and the labels are exactly those of
+    ``make_videos(n_per_class, seed, ...)``; clutter and offsets come from generators of their own
+    (seeded by ``seed`` and a stream number), so changing one setting leaves the rest unchanged.
 
     Parameters
     ----------
     n_per_class, seed, frames, height, width, square, noise, classes:
         As in :func:`make_videos`.
     distractors:
-        Flickering squares added to every frame (>= 0; 0 gives :func:`make_videos`'s clips).
-        They may overlap each other or the moving square.
+        Flickering squares added to every frame (>= 0). They may overlap each other or the
+        moving square.
+    span:
+        Fraction of the width the motion covers, in (0, 1]; ``round(span * width)`` must leave
+        room for ``2 * square`` pixels.
 
     Returns
     -------
@@ -417,11 +429,29 @@ def make_clutter_videos(
         The class names, as a tuple, in label order.
     """
     distractors = _check_int("distractors", distractors, 0)
+    seed = _check_int("seed", seed, 0)
+    width = _check_int("width", width, 1)
+    square = _check_int("square", square, 1)
+    if isinstance(span, bool) or not isinstance(span, Real):
+        raise TypeError(f"span must be a fraction of the width, got {type(span).__name__} {span!r}")
+    window = round(span * width)
+    if not 0 < span <= 1 or window < 2 * square:
+        raise ValueError(
+            f"span must be in (0, 1] and leave at least 2 * square = {2 * square} pixels of the "
+            f"width {width} for the motion, got span={span} ({window} pixels)"
+        )
     videos, labels, class_names = make_videos(
-        n_per_class, seed, frames, height, width, square, noise, classes
+        n_per_class, seed, frames, height, window, square, noise, classes
     )
-    # A generator of its own (seeded by seed and a stream number) leaves the clips above unchanged.
-    rng = np.random.default_rng((_check_int("seed", seed, 0), 1))
+    if window < width:  # paste each narrow clip into a full-width frame at a random column
+        starts = np.random.default_rng((seed, 2)).integers(
+            0, width - window, size=len(videos), endpoint=True
+        )
+        narrow = videos
+        videos = np.zeros((*narrow.shape[:3], width, 1), dtype=narrow.dtype)
+        for clip, start in enumerate(starts):
+            videos[clip, :, :, start : start + window] = narrow[clip]
+    rng = np.random.default_rng((seed, 1))
     shape = videos.shape[:2]  # (samples, frames)
     for _ in range(distractors):
         rows = rng.integers(0, height - square, size=shape, endpoint=True)

@@ -25,7 +25,10 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def test_registry_names_match_functions() -> None:
     assert set(diagrams.DIAGRAMS) == {
-        "cnn_lstm", "tensor_5d", "convlstm_cell", "cnn_lstm_vs_convlstm",
+        "cnn_lstm",
+        "tensor_5d",
+        "convlstm_cell",
+        "cnn_lstm_vs_convlstm",
     }
     for name, draw in diagrams.DIAGRAMS.items():
         assert draw is getattr(diagrams, f"draw_{name}")

@@ -147,3 +147,15 @@ def test_the_cnn_lstm_does_a_tenth_of_the_arithmetic(seed_model):
 def test_feature_map_bytes_rejects_a_bad_batch(seed_model):
     with pytest.raises(ValueError, match="batch_size"):
         convlstm.feature_map_bytes(seed_model, batch_size=0)
+
+
+def test_training_memory_is_measured_in_a_fresh_process():
+    used = convlstm.training_memory_bytes(
+        convlstm.build_convlstm, batch_size=2, steps=1, frames=2, height=8, width=8
+    )
+    assert isinstance(used, int) and used >= 0
+
+
+def test_training_memory_rejects_a_bad_batch_before_starting_a_process():
+    with pytest.raises(ValueError, match="batch_size"):
+        convlstm.training_memory_bytes(convlstm.build_convlstm, batch_size=0)

@@ -48,7 +48,12 @@ def test_frame_encoder_shapes_and_weights():
     assert encoder.output_shape == (None, 7 * 7 * 36)
     assert encoder.count_params() == ENCODER_PARAMS
     assert [type(layer).__name__ for layer in encoder.layers] == [
-        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Dropout", "Flatten",
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Dropout",
+        "Flatten",
     ]
 
 

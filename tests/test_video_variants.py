@@ -1,4 +1,4 @@
-"""Tests for the data variants of course_utils.video used in lesson 03 (flickering clutter)."""
+"""Tests for the data variant of course_utils.video used in lesson 03: clutter, motion anywhere."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def test_moving_square_and_labels_are_those_of_make_videos(clean, cluttered):
     assert (x >= x_clean).all(), "a pixel of the moving square was lost"
 
 
-def test_no_distractors_gives_make_videos(clean):
-    x, y, names = make_clutter_videos(N_PER_CLASS, seed=SEED, distractors=0)
+def test_no_distractors_and_full_span_give_make_videos(clean):
+    x, y, names = make_clutter_videos(N_PER_CLASS, seed=SEED, distractors=0, span=1.0)
     np.testing.assert_array_equal(x, clean[0])
     np.testing.assert_array_equal(y, clean[1])
     assert names == clean[2]
@@ -72,6 +72,46 @@ def test_geometry_and_classes_are_passed_on():
     assert x.shape == (6, 8, 25, 65, 1)
     assert names == ("sine", "constant")
     assert set(y.tolist()) == {0, 1}
+
+
+def lit_columns(videos):
+    """First and last lit column of each clip over all its frames: two arrays (samples,)."""
+    lit = videos[..., 0].any(axis=(1, 2))  # (samples, cols)
+    first = lit.argmax(axis=1)
+    last = lit.shape[1] - 1 - lit[:, ::-1].argmax(axis=1)
+    return first, last
+
+
+def test_a_short_span_puts_the_motion_anywhere():
+    x, y, _ = make_clutter_videos(N_PER_CLASS, seed=SEED, distractors=0, span=0.4)
+    window = round(0.4 * 130)
+    narrow, y_narrow, _ = make_videos(N_PER_CLASS, seed=SEED, width=window)
+    np.testing.assert_array_equal(y, y_narrow)
+    first, last = lit_columns(x)
+    assert (last - first < window).all()
+    moving = y != CLASS_NAMES.index("constant")
+    assert len(set(first[moving].tolist())) > len(first[moving]) // 2  # starts differ clip to clip
+    for clip in range(len(x)):  # each clip is the narrow one, pasted at its own column
+        start = first[clip] - lit_columns(narrow[clip : clip + 1])[0][0]
+        np.testing.assert_array_equal(x[clip, :, :, start : start + window], narrow[clip])
+        assert x[clip].sum() == narrow[clip].sum()
+
+
+def test_span_changes_neither_clutter_nor_labels():
+    wide = make_clutter_videos(N_PER_CLASS, seed=SEED, distractors=1)
+    short = make_clutter_videos(N_PER_CLASS, seed=SEED, distractors=1, span=0.5)
+    np.testing.assert_array_equal(wide[1], short[1])
+    only_clutter_wide = wide[0] - make_clutter_videos(N_PER_CLASS, seed=SEED, distractors=0)[0]
+    assert (short[0] >= (only_clutter_wide > 0)).all()
+
+
+@pytest.mark.parametrize(
+    ("span", "error"),
+    [(0.0, ValueError), (1.5, ValueError), (0.05, ValueError), (True, TypeError), ("1", TypeError)],
+)
+def test_bad_spans(span, error):
+    with pytest.raises(error, match="span"):
+        make_clutter_videos(1, seed=0, span=span)
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ for lesson 03's cost comparison with the CNN-LSTM.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import sys
@@ -223,12 +224,33 @@ def multiply_adds(model: keras.Model) -> dict[str, int]:
     return found
 
 
-def _peak_rss_bytes() -> int:
-    """The largest resident memory this process has had so far (the kernel's high-water mark)."""
-    import resource  # Unix only; the course runs on Linux, macOS and Colab
+_STATUS = "/proc/self/status"
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024  # macOS reports bytes, Linux KiB
+
+def _status_kib(field: str) -> int:
+    """A memory field of ``/proc/self/status`` (Linux), e.g. ``VmHWM``, in KiB."""
+    with open(_STATUS) as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise OSError(f"{field} not found in {_STATUS}")
+
+
+def _reset_peak_rss() -> None:
+    """Restart the high-water mark of resident memory at the current value (Linux 4.0+)."""
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
+
+
+def _peak_rss_bytes() -> int:
+    """The largest resident memory this process has had (since the last reset, on Linux)."""
+    try:
+        return _status_kib("VmHWM") * 1024
+    except OSError:
+        import resource  # macOS: the peak over the whole life of the process
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
 
 
 def _training_memory_here(
@@ -243,6 +265,8 @@ def _training_memory_here(
     rng = np.random.default_rng(0)
     x = rng.random((batch_size * steps, *model.input_shape[1:]), dtype=np.float32)
     y = rng.integers(0, model.output_shape[-1], size=batch_size * steps)
+    with contextlib.suppress(OSError):  # elsewhere the peak so far stands (see the docstring)
+        _reset_peak_rss()
     before = _peak_rss_bytes()
     model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
     return _peak_rss_bytes() - before
@@ -259,10 +283,12 @@ def training_memory_bytes(
     A NEW Python process builds ``builder(**builder_kwargs)``, compiles it, makes random inputs of
     the model's input shape, and trains it for ``steps`` batches of ``batch_size``. The result is
     how far training raised the process's peak resident memory (the operating system's high-water
-    mark, ``ru_maxrss``) above its peak before training: what the graph, the forward and backward
-    passes, the gradients and the optimizer added. A fresh process matters: inside a process that
-    has already trained something, memory freed by earlier models is reused and the growth
-    understates the need.
+    mark) above its value just before: what the graph, the forward and backward passes, the
+    gradients and the optimizer added. A fresh process matters: inside a process that has already
+    trained something, memory freed by earlier models is reused and the growth understates the
+    need. On Linux the high-water mark is restarted just before training
+    (``/proc/self/clear_refs``); elsewhere it counts from the start of the process, so a small
+    model whose training needs less than importing the framework did shows 0.
 
     Args:
         builder: a module-level model builder, e.g. :func:`build_convlstm` (it is sent to the new
@@ -273,7 +299,8 @@ def training_memory_bytes(
 
     Returns:
         Bytes, as the operating system counts resident pages; it includes the framework's own
-        buffers and the first step's graph building, so compare models at the same batch size.
+        buffers and the first step's graph building, and varies by about a third from run to run
+        (threads and allocator). Compare models at the same batch size, as orders of magnitude.
     """
     batch_size = positive_int("batch_size", batch_size)
     steps = positive_int("steps", steps)
