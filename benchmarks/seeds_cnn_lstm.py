@@ -5,11 +5,12 @@ Run from the repository root (a few minutes on a 2-core CPU; most of it the hard
     python benchmarks/seeds_cnn_lstm.py                      # notebooks/results/02_seeds.json
     python benchmarks/seeds_cnn_lstm.py --anywhere-epochs 0  # skip the harder variant
 
-Every run happens in a fresh process: seed it, make fresh training and validation videos, train the
-seed's 13,039-weight CNN-LSTM (``build_cnn_lstm_functional``) until the first epoch at which every
+Every run happens in a fresh process: seed it, make a stream of training videos (64 new ones in
+every epoch, ``streams.VideoStream``) and a fixed set of validation videos, train the seed's
+13,039-weight CNN-LSTM (``build_cnn_lstm_folded``) until the first epoch at which every
 validation video is right (``training.StopAtAccuracy``) or ``max_epochs``, then classify 400 further
 fresh videos made from another seed. ``train_seconds`` is the wall time of ``training.fit``
-(validation passes included); data generation and the test are not counted.
+(the stream's video generation and the validation passes included); the test is not counted.
 
 The same recipe is also run on the harder data of the lesson's exercise 2
 (``constant_place="anywhere"``: the constant square parks at a random place, sometimes where the
@@ -32,12 +33,12 @@ OUT = ROOT / "notebooks" / "results" / "02_seeds.json"
 
 #: The course recipe: the values of the hyper-parameter cell of notebook 02 in full mode.
 RECIPE: dict[str, Any] = {
-    "train_per_class": 25,
+    "train_per_class_per_epoch": 16,
     "val_per_class": 25,
     "test_per_class": 100,
     "batch_size": 16,
     "learning_rate": 1e-2,
-    "max_epochs": 10,
+    "max_epochs": 15,
     "lstm_activation": "tanh",
     "constant_place": "centre",
     "dtype": "float32",
@@ -57,24 +58,29 @@ def run_one(seed: int, constant_place: str, max_epochs: int) -> dict[str, Any]:
     info = runtime.setup(seed=seed, verbose=False)
     from course_utils import training
     from course_utils.models import cnn_lstm
+    from course_utils.streams import VideoStream
     from course_utils.video import make_videos
 
     seeds = data_seeds(seed)
     place = {"constant_place": constant_place}
-    x_train, y_train, _ = make_videos(RECIPE["train_per_class"], seeds["train"], **place)
+    stream = VideoStream(
+        RECIPE["train_per_class_per_epoch"],
+        seeds["train"],
+        epochs=max_epochs,
+        batch_size=RECIPE["batch_size"],
+        **place,
+    )
     x_val, y_val, _ = make_videos(RECIPE["val_per_class"], seeds["val"], **place)
     model = cnn_lstm.compile_classifier(
-        cnn_lstm.build_cnn_lstm_functional(lstm_activation=RECIPE["lstm_activation"]),
+        cnn_lstm.build_cnn_lstm_folded(lstm_activation=RECIPE["lstm_activation"]),
         RECIPE["learning_rate"],
     )
     stop = training.StopAtAccuracy(1.0)
     start = time.perf_counter()
     history = training.fit(
         model,
-        x_train,
-        y_train,
+        stream,
         epochs=max_epochs,
-        batch_size=RECIPE["batch_size"],
         validation_data=(x_val, y_val),
         callbacks=[stop],
         verbose=False,

@@ -1,14 +1,15 @@
 """Train lesson 03's ConvLSTM recipe for three seeds and record what it took.
 
-Run from the repository root (full size: about 4 minutes on a 2-core CPU for the course recipe,
-and up to 15 more for the ReLU runs)::
+Run from the repository root (full size: about 2 minutes on a 2-core CPU for the course recipe,
+and up to 10 more for the ReLU runs)::
 
     python benchmarks/seeds_convlstm.py
 
 It writes ``notebooks/results/03_seeds.json``, which lesson 03 displays. Each run happens in a fresh
-process (so its peak memory is its own): seed the process, make fresh training and validation
-videos, train the seed's 29,504-weight ConvLSTM until the first epoch whose validation accuracy is
-100%, then classify 400 further fresh videos made from another seed.
+process (so its peak memory is its own): seed the process, make a stream of training videos
+(64 new ones in every epoch, ``streams.VideoStream``) and a fixed set of validation videos, train
+the seed's 29,504-weight ConvLSTM until the first epoch whose validation accuracy is 100%, then
+classify 400 further fresh videos made from another seed.
 
 The same recipe with the seed's ReLU activation inside the ConvLSTM2D layers is run too, for the
 lesson's pitfall on activations (``--relu-epochs 0`` skips it).
@@ -34,7 +35,7 @@ RECIPE: dict[str, Any] = {
     "frames": 20,
     "height": 50,
     "width": 130,
-    "train_per_class": 120,
+    "train_per_class_per_epoch": 16,
     "val_per_class": 40,
     "test_per_class": 100,
     "batch_size": 16,
@@ -63,11 +64,18 @@ def run_one(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
     from course_utils import training
     from course_utils.models.cnn_lstm import compile_classifier
     from course_utils.models.convlstm import build_convlstm
+    from course_utils.streams import VideoStream
     from course_utils.video import make_videos
 
     geometry = {key: RECIPE[key] for key in ("frames", "height", "width")}
     seeds = data_seeds(seed)
-    x_train, y_train, _ = make_videos(RECIPE["train_per_class"], seeds["train"], **geometry)
+    stream = VideoStream(
+        RECIPE["train_per_class_per_epoch"],
+        seeds["train"],
+        epochs=max_epochs,
+        batch_size=RECIPE["batch_size"],
+        **geometry,
+    )
     x_val, y_val, _ = make_videos(RECIPE["val_per_class"], seeds["val"], **geometry)
     model = compile_classifier(
         build_convlstm(**geometry, activation=activation), RECIPE["learning_rate"]
@@ -76,16 +84,14 @@ def run_one(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
     fit_start = time.perf_counter()
     history = training.fit(
         model,
-        x_train,
-        y_train,
+        stream,
         epochs=max_epochs,
-        batch_size=RECIPE["batch_size"],
         validation_data=(x_val, y_val),
         callbacks=[stop],
         verbose=False,
     )
     train_seconds = time.perf_counter() - fit_start
-    del x_train, x_val
+    del x_val
     x_test, y_test, _ = make_videos(RECIPE["test_per_class"], seeds["test"], **geometry)
     test_accuracy = metrics.accuracy(y_test, training.predict_classes(model, x_test, 32))
     return {
@@ -120,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument(
-        "--relu-epochs", type=int, default=5, help="epoch cap of the ReLU runs (0: skip them)"
+        "--relu-epochs", type=int, default=20, help="epoch cap of the ReLU runs (0: skip them)"
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)

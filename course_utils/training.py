@@ -89,11 +89,11 @@ def shuffled_split(
 
 def fit(
     model: keras.Model,
-    x: np.ndarray,
-    y: np.ndarray,
+    x: np.ndarray | keras.utils.PyDataset,
+    y: np.ndarray | None = None,
     *,
     epochs: int,
-    batch_size: int = 32,
+    batch_size: int | None = 32,
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     callbacks: list[keras.callbacks.Callback] | None = None,
     verbose: bool = True,
@@ -102,7 +102,10 @@ def fit(
 
     Args:
         model: a compiled Keras model.
-        x: inputs matching ``model.input_shape``, e.g. ``(samples, time, rows, cols, channels)``.
+        x: inputs matching ``model.input_shape``, e.g. ``(samples, time, rows, cols, channels)``;
+            or a ``keras.utils.PyDataset`` of ``(x, y)`` batches such as
+            ``course_utils.streams.VideoStream`` (then ``y`` and ``batch_size`` are not given, and
+            the stream's first batch is checked).
         y: labels, integer ``(samples,)`` or one-hot ``(samples, classes)``.
         epochs, batch_size: as in ``model.fit``.
         validation_data: ``(x_val, y_val)`` checked like ``x`` and ``y``.
@@ -113,8 +116,27 @@ def fit(
         The Keras ``History``, with ``epoch_seconds`` (wall time of each epoch) added.
     """
     n_classes = int(model.output_shape[-1])
-    check_input(x, model)
-    check_labels(y, n_classes, n_samples=len(x))
+    if isinstance(x, keras.utils.PyDataset):
+        if y is not None:
+            raise ValueError("give arrays x and y, or a dataset of (x, y) batches as x alone")
+        first_x, first_y = x[0]
+        check_input(first_x, model)
+        check_labels(first_y, n_classes, n_samples=len(first_x))
+        dataset_args: dict = {"batch_size": None, "shuffle": False}
+        steps = getattr(x, "batches_per_epoch", None)  # a VideoStream: many epochs in one
+        if steps is not None:
+            if len(x) < epochs * steps:
+                raise ValueError(
+                    f"the stream holds {len(x) // steps} epochs of videos, fit asks for "
+                    f"epochs={epochs}: make the stream with epochs >= {epochs}"
+                )
+            dataset_args["steps_per_epoch"] = steps
+    else:
+        if y is None:
+            raise ValueError("labels y are missing: fit(model, x, y, ...) with arrays x and y")
+        check_input(x, model)
+        check_labels(y, n_classes, n_samples=len(x))
+        dataset_args = {"batch_size": batch_size}
     if validation_data is not None:
         check_input(validation_data[0], model)
         check_labels(validation_data[1], n_classes, n_samples=len(validation_data[0]))
@@ -126,10 +148,10 @@ def fit(
         x,
         y,
         epochs=epochs,
-        batch_size=batch_size,
         validation_data=validation_data,
         callbacks=extra,
         verbose=0,
+        **dataset_args,
     )
     history.epoch_seconds = timer.seconds
     return history

@@ -1,4 +1,4 @@
-"""Tests for course_utils.models.cnn_lstm: one video CNN-LSTM written three ways."""
+"""Tests for course_utils.models.cnn_lstm: one video CNN-LSTM written four ways."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from course_utils.models.cnn_lstm import (
     FRAME_SHAPE,
     FRAMES,
     PARAMS,
+    build_cnn_lstm_folded,
     build_cnn_lstm_functional,
     build_cnn_lstm_per_layer,
     build_cnn_lstm_wrapped,
@@ -39,12 +40,30 @@ def clips() -> np.ndarray:
     return np.random.default_rng(0).random((3, FRAMES, *FRAME_SHAPE), dtype=np.float32)
 
 
-def test_the_three_ways_are_the_builders():
+def test_the_four_ways_are_the_builders():
     assert {
         "a": build_cnn_lstm_wrapped,
         "b": build_cnn_lstm_per_layer,
         "c": build_cnn_lstm_functional,
+        "d": build_cnn_lstm_folded,
     } == BUILDERS
+
+
+def test_the_folded_model_holds_the_cnn_once_and_no_time_distributed():
+    model = build_cnn_lstm_folded()
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert "TimeDistributed" not in kinds
+    assert kinds.count("Sequential") == 1  # the frame CNN, called once on all frames
+    assert model.get_layer("fold_time").output.shape[1:] == FRAME_SHAPE
+    assert model.get_layer("unfold_time").output.shape[1:] == (FRAMES, 480)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # from inside Keras's saving code
+def test_the_folded_model_saves_and_loads(tmp_path, clips):
+    model = build_cnn_lstm_folded()
+    model.save(tmp_path / "folded.keras")
+    loaded = keras.saving.load_model(tmp_path / "folded.keras")
+    assert np.allclose(loaded.predict(clips, verbose=0), model.predict(clips, verbose=0))
 
 
 @pytest.mark.parametrize("way", sorted(BUILDERS))

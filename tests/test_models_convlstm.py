@@ -117,7 +117,7 @@ def test_feature_map_bytes_counts_every_step_of_the_recurrent_layers(seed_model)
 
 
 @pytest.mark.parametrize("count", [convlstm.feature_map_bytes, convlstm.multiply_adds])
-def test_counts_agree_for_the_three_cnn_lstm_builders(count):
+def test_counts_agree_for_every_cnn_lstm_builder(count):
     from course_utils.models import cnn_lstm
 
     kwargs = {"batch_size": 1} if count is convlstm.feature_map_bytes else {}

@@ -4,9 +4,6 @@ import numpy as np
 import pytest
 
 from course_utils import metrics, training
-from course_utils.runtime import import_keras, set_seed
-
-keras = import_keras()
 
 
 def _toy_problem(n=64):
@@ -16,24 +13,15 @@ def _toy_problem(n=64):
     return x, y
 
 
-def _toy_model():
-    set_seed(0)
-    model = keras.Sequential(
-        [
-            keras.Input((2, 4, 4, 1)),
-            keras.layers.TimeDistributed(keras.layers.Flatten()),
-            keras.layers.LSTM(8),
-            keras.layers.Dense(2, activation="softmax"),
-        ]
-    )
-    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+@pytest.fixture
+def toy_model(tiny_sequence_model):
+    return lambda: tiny_sequence_model((2, 4, 4, 1), 2)
 
 
-def test_fit_logs_times_and_predicts(capsys):
+def test_fit_logs_times_and_predicts(capsys, toy_model):
     x, y = _toy_problem()
     (x_tr, y_tr), (x_val, y_val) = training.shuffled_split(x, y, 0.25, seed=0)
-    model = _toy_model()
+    model = toy_model()
     history = training.fit(
         model, x_tr, y_tr, epochs=2, batch_size=16, validation_data=(x_val, y_val)
     )
@@ -44,21 +32,21 @@ def test_fit_logs_times_and_predicts(capsys):
     assert predicted.shape == (len(x_val),) and set(predicted) <= {0, 1}
 
 
-def test_fit_rejects_images_for_a_sequence_model():
-    model = _toy_model()
+def test_fit_rejects_images_for_a_sequence_model(toy_model):
+    model = toy_model()
     with pytest.raises(ValueError, match="single images"):
         training.fit(model, np.zeros((8, 4, 4, 1), "float32"), np.zeros(8, int), epochs=1)
 
 
-def test_fit_rejects_labels_of_wrong_length():
+def test_fit_rejects_labels_of_wrong_length(toy_model):
     x, y = _toy_problem(16)
     with pytest.raises(ValueError, match="expected 16 labels"):
-        training.fit(_toy_model(), x, y[:10], epochs=1)
+        training.fit(toy_model(), x, y[:10], epochs=1)
 
 
-def test_stop_at_accuracy():
+def test_stop_at_accuracy(toy_model):
     callback = training.StopAtAccuracy(target=0.9)
-    callback.set_model(_toy_model())
+    callback.set_model(toy_model())
     callback.on_epoch_end(0, {"val_accuracy": 0.5})
     assert callback.stopped_epoch is None
     callback.on_epoch_end(1, {"val_accuracy": 0.95})

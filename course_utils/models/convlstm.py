@@ -40,6 +40,8 @@ from course_utils.models.cnn_lstm import (
     N_CLASSES,
     PADDING,
     POOL_SIZE,
+    FoldTime,
+    UnfoldTime,
 )
 from course_utils.runtime import import_keras
 
@@ -134,8 +136,24 @@ def _elements(shape: tuple[int | None, ...]) -> int:
     return math.prod(int(n) for n in shape[1:])
 
 
-def _layer_values(layer: keras.layers.Layer, frames: int) -> int:
+def _per_frame_section(model: keras.Model) -> set[str]:
+    """Names of the layers between ``FoldTime`` and ``UnfoldTime``: one frame per sample."""
+    inside, names = False, set()
+    for layer in model.layers:
+        if isinstance(layer, (FoldTime, UnfoldTime)):
+            inside = isinstance(layer, FoldTime)
+        elif inside:
+            names.add(layer.name)
+    return names
+
+
+def _layer_values(layer: keras.layers.Layer, frames: int, per_frame: bool = False) -> int:
     """Values per sample that ``layer`` produces in one forward pass over a clip."""
+    if isinstance(layer, (FoldTime, UnfoldTime)):
+        return 0  # a reshape: a new view of the same values
+    if per_frame:  # time folded into the batch: the layer runs on every frame of the clip
+        inner = layer.layers if isinstance(layer, keras.Model) else [layer]
+        return frames * sum(_elements(sub.output.shape) for sub in inner)
     if isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
         shape = layer.output.shape
         per_step = _elements(shape[1:] if layer.return_sequences else shape)
@@ -153,7 +171,8 @@ def feature_map_bytes(
     Counts each layer's output for ``batch_size`` samples. A recurrent layer (``LSTM``,
     ``ConvLSTM2D``) computes its state at EVERY time step even when it returns only the last one,
     and the backward pass needs :data:`MAPS_KEPT_PER_STEP` maps of that size per step: those are
-    counted instead of its output. A ``TimeDistributed`` model is counted layer by layer inside.
+    counted instead of its output. A ``TimeDistributed`` model is counted layer by layer inside, and
+    so are the layers between ``FoldTime`` and ``UnfoldTime`` (reshapes themselves cost nothing).
     Weights, optimizer slots, gradients and the framework's own buffers are left out, so this is
     a lower bound on training memory: the part that grows with frame size, clip length and batch.
 
@@ -167,8 +186,11 @@ def feature_map_bytes(
     """
     batch_size = positive_int("batch_size", batch_size)
     frames = int(model.input_shape[1])
+    folded_layers = _per_frame_section(model)
     return {
-        layer.name: _layer_values(layer, frames) * batch_size * bytes_per_value
+        layer.name: _layer_values(layer, frames, layer.name in folded_layers)
+        * batch_size
+        * bytes_per_value
         for layer in model.layers
         if not isinstance(layer, keras.layers.InputLayer)
     }
@@ -193,7 +215,8 @@ def multiply_adds(model: keras.Model) -> dict[str, int]:
 
     A convolution costs ``rows · cols · (k·k·c_in·f)`` per frame; a ``ConvLSTM2D`` step costs
     that for its input kernels AND its recurrent kernels, for the four gates, at every step; an
-    ``LSTM`` step costs ``4u · (d + u)``. Layers inside ``TimeDistributed`` run once per frame.
+    ``LSTM`` step costs ``4u · (d + u)``. Layers inside ``TimeDistributed``, or between ``FoldTime``
+    and ``UnfoldTime``, run once per frame.
     Training costs roughly three times the forward pass.
 
     Args:
@@ -203,12 +226,18 @@ def multiply_adds(model: keras.Model) -> dict[str, int]:
         ``{layer name: multiply-adds}``, in the model's layer order.
     """
     frames = int(model.input_shape[1])
+    folded_layers = _per_frame_section(model)
     found: dict[str, int] = {}
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue
         shape = tuple(layer.output.shape)
-        if isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
+        if layer.name in folded_layers:  # time folded into the batch: one sample is one frame
+            inner = layer.layers if isinstance(layer, keras.Model) else [layer]
+            found[layer.name] = frames * sum(
+                _kernel_macs(sub, tuple(sub.output.shape)[1:]) for sub in inner
+            )
+        elif isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
             step = shape[2:] if layer.return_sequences else shape[1:]
             found[layer.name] = frames * _kernel_macs(layer, step)
         elif isinstance(layer, keras.layers.TimeDistributed):
