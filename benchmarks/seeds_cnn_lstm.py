@@ -24,7 +24,6 @@ import json
 import multiprocessing
 import platform
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -53,54 +52,27 @@ def data_seeds(seed: int) -> dict[str, int]:
 
 def run_one(seed: int, constant_place: str, max_epochs: int) -> dict[str, Any]:
     """Train and test one model in this process; return what was measured."""
-    from course_utils import metrics, runtime
+    from course_utils import runtime
 
     info = runtime.setup(seed=seed, verbose=False)
-    from course_utils import training
+    from stream_runs import train_and_test
+
     from course_utils.models import cnn_lstm
-    from course_utils.streams import VideoStream
-    from course_utils.video import make_videos
 
     seeds = data_seeds(seed)
-    place = {"constant_place": constant_place}
-    stream = VideoStream(
-        RECIPE["train_per_class_per_epoch"],
-        seeds["train"],
-        epochs=max_epochs,
-        batch_size=RECIPE["batch_size"],
-        **place,
+    measured = train_and_test(
+        lambda: cnn_lstm.build_cnn_lstm_folded(lstm_activation=RECIPE["lstm_activation"]),
+        RECIPE,
+        seeds,
+        max_epochs,
+        constant_place=constant_place,
     )
-    x_val, y_val, _ = make_videos(RECIPE["val_per_class"], seeds["val"], **place)
-    model = cnn_lstm.compile_classifier(
-        cnn_lstm.build_cnn_lstm_folded(lstm_activation=RECIPE["lstm_activation"]),
-        RECIPE["learning_rate"],
-    )
-    stop = training.StopAtAccuracy(1.0)
-    start = time.perf_counter()
-    history = training.fit(
-        model,
-        stream,
-        epochs=max_epochs,
-        validation_data=(x_val, y_val),
-        callbacks=[stop],
-        verbose=False,
-    )
-    train_seconds = time.perf_counter() - start
-    x_test, y_test, _ = make_videos(RECIPE["test_per_class"], seeds["test"], **place)
-    predicted = training.predict_classes(model, x_test)
     return {
         "seed": seed,
         "constant_place": constant_place,
         "keras": f"{info.keras_version} ({info.backend})",
         "data_seeds": seeds,
-        "epochs_run": len(history.epoch_seconds),
-        "epochs_to_100": stop.stopped_epoch,
-        "train_seconds": round(train_seconds, 1),
-        "seconds_per_epoch": [round(s, 2) for s in history.epoch_seconds],
-        "val_accuracy": [round(float(v), 4) for v in history.history["val_accuracy"]],
-        "test_videos": len(y_test),
-        "test_accuracy": metrics.accuracy(y_test, predicted),
-        "confusion_matrix": metrics.confusion_matrix(y_test, predicted, 4).tolist(),
+        **measured,
     }
 
 

@@ -58,58 +58,29 @@ def data_seeds(seed: int) -> dict[str, int]:
 def run_one(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
     """Train and test one model in this process; return what was measured."""
     start = time.perf_counter()
-    from course_utils import metrics, runtime
+    from course_utils import runtime
 
     info = runtime.setup(seed=seed, verbose=False)
-    from course_utils import training
-    from course_utils.models.cnn_lstm import compile_classifier
+    from stream_runs import train_and_test
+
     from course_utils.models.convlstm import build_convlstm
-    from course_utils.streams import VideoStream
-    from course_utils.video import make_videos
 
     geometry = {key: RECIPE[key] for key in ("frames", "height", "width")}
     seeds = data_seeds(seed)
-    stream = VideoStream(
-        RECIPE["train_per_class_per_epoch"],
-        seeds["train"],
-        epochs=max_epochs,
-        batch_size=RECIPE["batch_size"],
+    measured = train_and_test(
+        lambda: build_convlstm(**geometry, activation=activation),
+        RECIPE,
+        seeds,
+        max_epochs,
         **geometry,
     )
-    x_val, y_val, _ = make_videos(RECIPE["val_per_class"], seeds["val"], **geometry)
-    model = compile_classifier(
-        build_convlstm(**geometry, activation=activation), RECIPE["learning_rate"]
-    )
-    stop = training.StopAtAccuracy(1.0)
-    fit_start = time.perf_counter()
-    history = training.fit(
-        model,
-        stream,
-        epochs=max_epochs,
-        validation_data=(x_val, y_val),
-        callbacks=[stop],
-        verbose=False,
-    )
-    train_seconds = time.perf_counter() - fit_start
-    del x_val
-    x_test, y_test, _ = make_videos(RECIPE["test_per_class"], seeds["test"], **geometry)
-    test_accuracy = metrics.accuracy(y_test, training.predict_classes(model, x_test, 32))
     return {
         "seed": seed,
         "activation": activation,
         "keras": f"{info.keras_version} ({info.backend})",
         "devices": list(info.devices),
         "data_seeds": seeds,
-        "epochs_run": len(history.epoch_seconds),
-        "epochs_to_100": stop.stopped_epoch,
-        "train_seconds": round(train_seconds, 1),
-        "seconds_per_epoch": [round(s, 1) for s in history.epoch_seconds],
-        **{
-            key: [round(float(value), 4) for value in history.history[key]]
-            for key in ("loss", "accuracy", "val_loss", "val_accuracy")
-        },
-        "test_videos": len(y_test),
-        "test_accuracy": test_accuracy,
+        **measured,
         "total_seconds": round(time.perf_counter() - start, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }

@@ -1,0 +1,69 @@
+"""What the two seed scripts share: train one model on the course's stream recipe, then test it.
+
+``seeds_cnn_lstm.py`` and ``seeds_convlstm.py`` differ only in the model they build and the videos'
+options; the training and the measuring are here, once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def train_and_test(
+    build: Callable[[], Any],
+    recipe: dict[str, Any],
+    seeds: dict[str, int],
+    max_epochs: int,
+    **video_kwargs: Any,
+) -> dict[str, Any]:
+    """Train ``build()`` on a stream until 100% validation accuracy, then classify test videos.
+
+    ``recipe`` holds ``train_per_class_per_epoch``, ``val_per_class``, ``test_per_class``,
+    ``batch_size`` and ``learning_rate``; ``seeds`` the generator seeds ``train`` (the stream's),
+    ``val`` and ``test``; ``video_kwargs`` go to every generator call (geometry, constant place).
+    ``train_seconds`` is the wall time of ``training.fit``: the stream's video generation and the
+    validation passes included, the test not.
+    """
+    from course_utils import metrics, training
+    from course_utils.models.cnn_lstm import compile_classifier
+    from course_utils.streams import VideoStream
+    from course_utils.video import make_videos
+
+    stream = VideoStream(
+        recipe["train_per_class_per_epoch"],
+        seeds["train"],
+        epochs=max_epochs,
+        batch_size=recipe["batch_size"],
+        **video_kwargs,
+    )
+    x_val, y_val, _ = make_videos(recipe["val_per_class"], seeds["val"], **video_kwargs)
+    model = compile_classifier(build(), recipe["learning_rate"])
+    stop = training.StopAtAccuracy(1.0)
+    start = time.perf_counter()
+    history = training.fit(
+        model,
+        stream,
+        epochs=max_epochs,
+        validation_data=(x_val, y_val),
+        callbacks=[stop],
+        verbose=False,
+    )
+    train_seconds = time.perf_counter() - start
+    del x_val
+    x_test, y_test, _ = make_videos(recipe["test_per_class"], seeds["test"], **video_kwargs)
+    predicted = training.predict_classes(model, x_test, 32)
+    return {
+        "epochs_run": len(history.epoch_seconds),
+        "epochs_to_100": stop.stopped_epoch,
+        "train_seconds": round(train_seconds, 1),
+        "seconds_per_epoch": [round(s, 2) for s in history.epoch_seconds],
+        **{
+            key: [round(float(value), 4) for value in history.history[key]]
+            for key in ("loss", "accuracy", "val_loss", "val_accuracy")
+        },
+        "test_videos": len(y_test),
+        "test_accuracy": metrics.accuracy(y_test, predicted),
+        "confusion_matrix": metrics.confusion_matrix(y_test, predicted, 4).tolist(),
+    }
