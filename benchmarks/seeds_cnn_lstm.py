@@ -76,12 +76,6 @@ def run_one(seed: int, constant_place: str, max_epochs: int) -> dict[str, Any]:
     }
 
 
-def run_in_fresh_process(seed: int, constant_place: str, max_epochs: int) -> dict[str, Any]:
-    """:func:`run_one` in a new interpreter, so that no graph or state carries over."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(run_one, (seed, constant_place, max_epochs))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
@@ -93,14 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    from stream_runs import in_fresh_process
 
     runs = []
     for seed in args.seeds:
-        runs.append(run_in_fresh_process(seed, RECIPE["constant_place"], RECIPE["max_epochs"]))
+        runs.append(in_fresh_process(run_one, seed, RECIPE["constant_place"], RECIPE["max_epochs"]))
         print(json.dumps(runs[-1]), flush=True)
     anywhere_runs = []
     for seed in args.seeds if args.anywhere_epochs > 0 else ():
-        anywhere_runs.append(run_in_fresh_process(seed, "anywhere", args.anywhere_epochs))
+        anywhere_runs.append(in_fresh_process(run_one, seed, "anywhere", args.anywhere_epochs))
         print(json.dumps(anywhere_runs[-1]), flush=True)
 
     report = {

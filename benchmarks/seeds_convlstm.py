@@ -86,13 +86,6 @@ def run_one(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
     }
 
 
-def run_in_fresh_process(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
-    """:func:`run_one` in a new interpreter, so that its memory peak and graph are its own."""
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(run_one, (seed, activation, max_epochs))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
@@ -101,14 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    from stream_runs import in_fresh_process
 
     runs, relu_runs = [], []
     for seed in args.seeds:
-        runs.append(run_in_fresh_process(seed, RECIPE["activation"], RECIPE["max_epochs"]))
+        runs.append(in_fresh_process(run_one, seed, RECIPE["activation"], RECIPE["max_epochs"]))
         print(json.dumps(runs[-1]), flush=True)
     if args.relu_epochs > 0:
         for seed in args.seeds:
-            relu_runs.append(run_in_fresh_process(seed, "relu", args.relu_epochs))
+            relu_runs.append(in_fresh_process(run_one, seed, "relu", args.relu_epochs))
             print(json.dumps(relu_runs[-1]), flush=True)
 
     report = {

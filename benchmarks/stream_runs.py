@@ -1,14 +1,22 @@
-"""What the two seed scripts share: train one model on the course's stream recipe, then test it.
+"""What the benchmark scripts share: a fresh process per run, and the course's stream recipe.
 
+:func:`in_fresh_process` runs one measurement in a new interpreter (all three scripts).
 ``seeds_cnn_lstm.py`` and ``seeds_convlstm.py`` differ only in the model they build and the videos'
-options; the training and the measuring are here, once.
+options; :func:`train_and_test` trains and measures for both.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
 from typing import Any
+
+
+def in_fresh_process(function: Callable[..., dict], *args: Any) -> dict:
+    """Run ``function(*args)`` in a new interpreter: its own TensorFlow graph and memory peak."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
 
 
 def train_and_test(

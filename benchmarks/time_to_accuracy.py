@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import re
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,13 +158,6 @@ def time_to_accuracy(
     }
 
 
-def in_fresh_process(function: Callable[..., dict], *args: Any) -> dict:
-    """Run ``function(*args)`` in a new interpreter: its own TensorFlow graph and memory."""
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(function, args)
-
-
 def _seconds_text(run: dict) -> str:
     if run["epoch_reached"] is None:
         return f"not reached ({run['seconds']:.0f} s, {run['epochs_run']} epochs)"
@@ -174,6 +165,8 @@ def _seconds_text(run: dict) -> str:
 
 
 def part_time_to_accuracy(seeds: tuple[int, ...], models: tuple[str, ...]) -> str:
+    from stream_runs import in_fresh_process
+
     lines = [
         "### 1. Time to 100% on 400 fresh videos",
         "",
@@ -324,6 +317,8 @@ def first_epoch_seconds(way: str, seed: int = 0) -> dict:
 
 
 def part_cost_lessons(seeds: tuple[int, ...]) -> str:
+    from stream_runs import in_fresh_process
+
     costs = in_fresh_process(cost_lessons, seeds[0])
     first_epoch = {
         way: statistics.median(
