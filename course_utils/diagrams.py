@@ -11,7 +11,8 @@ Each diagram has one public function ``draw_<name>(path) -> Path`` and is listed
 ``convlstm_cell``
     A ConvLSTM cell: LSTM gates computed with convolutions on feature maps.
 ``cnn_lstm_vs_convlstm``
-    Where the spatial layout is lost (CNN-LSTM) or kept (ConvLSTM) through time.
+    What the recurrence receives: a vector whose feature indices encode where things were
+    (CNN-LSTM, after ``Flatten``), or maps that keep rows, columns and neighbours (ConvLSTM).
 
 The colours are the same in every diagram: CNN parts blue, LSTM / recurrent parts orange,
 data grey and outputs green. Figures are built with :class:`matplotlib.figure.Figure` and saved
@@ -296,8 +297,14 @@ def _vector(
     *,
     cell: float = 0.15,
     vertical: bool = True,
+    shades: Sequence[float] | None = None,
 ) -> None:
-    """A feature vector drawn as a strip of ``cells`` squares with varied shading."""
+    """A feature vector drawn as a strip of ``cells`` squares, shaded by ``shades`` (alphas).
+
+    Without ``shades`` the cells get a fixed, varied shading.
+    """
+    if shades is None:
+        shades = [_VECTOR_SHADES[i % len(_VECTOR_SHADES)] for i in range(cells)]
     length = cells * cell
     for i in range(cells):
         offset = -length / 2 + i * cell
@@ -312,7 +319,7 @@ def _vector(
                 cell,
                 cell,
                 facecolor=tone.edge,
-                alpha=_VECTOR_SHADES[i % len(_VECTOR_SHADES)],
+                alpha=shades[i],
                 zorder=3,
             )
         )
@@ -832,7 +839,10 @@ def _cnn_lstm_panel(ax: Axes, x0: float) -> None:
             color=CNN.edge,
             style="italic",
         )
-        _vector(ax, (x, y_vec), 6, CNN, vertical=False)
+        # The feature that lights up moves with the square: position becomes a feature index.
+        on = (1, 3)[k]
+        _vector(ax, (x, y_vec), 6, CNN, vertical=False,
+                shades=[0.9 if i == on else 0.12 for i in range(6)])
         _arrow(ax, [(x, y_vec + 0.1), (x, y_lstm - 0.3)])
         _box(ax, (x, y_lstm), (0.95, 0.6), "LSTM", RNN, weight="bold")
     _recurrence(
@@ -846,7 +856,7 @@ def _cnn_lstm_panel(ax: Axes, x0: float) -> None:
     _text(
         ax,
         (x0 + 3.1, 5.65),
-        "where the object was is gone before the LSTM sees it",
+        "where the object was survives as which features are on",
         size=10.5,
         color=INK,
         style="italic",
@@ -907,7 +917,7 @@ def _convlstm_panel(ax: Axes, x0: float) -> None:
     _text(
         ax,
         (x0 + 3.1, 5.65),
-        "where the object was is kept through time",
+        "where the object was stays a place on a map",
         size=10.5,
         color=INK,
         style="italic",
