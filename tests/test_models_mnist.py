@@ -1,4 +1,5 @@
-"""Tests for course_utils.models.mnist: the seed's CNN and the three readers of digit sequences."""
+"""Tests for course_utils.models.mnist: the original lesson's CNN and three readers of digit
+sequences."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from course_utils.models.mnist import (
 )
 from course_utils.models.summary import layer_table
 from course_utils.runtime import set_seed
+from course_utils.source import source_text
 
 ENCODER_PARAMS = 416 + 14_436  # conv1 + conv2
 HEAD_PARAMS_100 = 1764 * 128 + 128 + 128 * 100 + 100
@@ -57,7 +59,7 @@ def test_frame_encoder_shapes_and_weights():
     ]
 
 
-def test_cnn_is_the_seeds_242062_weights():
+def test_cnn_is_the_original_lessons_242062_weights():
     cnn = build_cnn()
     assert cnn.input_shape == (None, 28, 28, 1)
     assert cnn.output_shape == (None, 10)
@@ -146,3 +148,18 @@ def test_layer_table_lists_nested_layers_and_total():
 def test_bad_arguments_raise_one_clear_error(build, kwargs, words):
     with pytest.raises(ValueError, match=words):
         build(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("builder", "layers"),
+    [
+        (build_frame_encoder, ["Conv2D", "MaxPooling2D", "Dropout", "Flatten"]),
+        (build_order_blind, ["TimeDistributed", "GlobalAveragePooling1D"]),
+        (build_cnn_lstm, ["TimeDistributed", "LSTM"]),
+    ],
+)
+def test_builders_write_their_own_layers(builder, layers):
+    """Notebook 01 shows these builders' source: the layers it teaches must be in it."""
+    text = source_text(builder)
+    for layer in layers:
+        assert f"keras.layers.{layer}(" in text, f"{builder.__name__} hides {layer}"

@@ -1,6 +1,7 @@
-"""Digit models: the seed's CNN, and three readers of digit sequences that reuse its conv stack.
+"""Digit models: the original lesson's CNN, and three readers of digit sequences that reuse its
+convolutional stack.
 
-One function, :func:`build_frame_encoder`, defines the seed's convolutional stack. Every model here
+One function, :func:`build_frame_encoder`, defines that stack. Every model here
 is that encoder plus a small head:
 
 =====================  ===============================================  ===========================
@@ -33,7 +34,7 @@ keras = import_keras()
 FRAME_SHAPE = (28, 28, 1)
 #: Classes of a single digit.
 N_DIGITS = 10
-#: Weights of the seed's CNN, :func:`build_cnn` with the defaults.
+#: Weights of the original lesson's CNN, :func:`build_cnn` with the defaults.
 CNN_PARAMS = 242_062
 
 
@@ -53,7 +54,7 @@ def _check_frame_shape(frame_shape: tuple[int, int, int]) -> tuple[int, int, int
 def build_frame_encoder(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE, name: str = "frame_encoder"
 ) -> keras.Sequential:
-    """The seed's convolutional stack: one image in, one feature vector out.
+    """The original lesson's convolutional stack: one image in, one feature vector out.
 
     ``(samples, 28, 28, 1)`` → Conv2D 16 (5×5, same, relu) → MaxPool 2 → Conv2D 36 (5×5, same,
     relu) → MaxPool 2 → Dropout 0.25 → Flatten → ``(samples, 1764)`` (7 × 7 × 36 features),
@@ -77,8 +78,11 @@ def build_frame_encoder(
     )
 
 
-def _classifier_head(features: Any, n_classes: int) -> Any:
-    """Dense 128 relu → Dropout 0.5 → Dense ``n_classes`` softmax, as in the seed."""
+def classifier_head(features: Any, n_classes: int) -> Any:
+    """Dense 128 relu → Dropout 0.5 → Dense ``n_classes`` softmax, as in the original lesson.
+
+    ``features``: a Keras tensor ``(samples, features)``; returns ``(samples, n_classes)``.
+    """
     hidden = keras.layers.Dense(128, activation="relu", name="dense")(features)
     hidden = keras.layers.Dropout(0.5, name="dropout_dense")(hidden)
     return keras.layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
@@ -87,28 +91,25 @@ def _classifier_head(features: Any, n_classes: int) -> Any:
 def build_cnn(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE, n_classes: int = N_DIGITS
 ) -> keras.Model:
-    """The seed's CNN for single digits: ``(samples, 28, 28, 1)`` → ``(samples, 10)``.
+    """The original lesson's CNN for single digits: ``(samples, 28, 28, 1)`` → ``(samples, 10)``.
 
     The frame encoder followed by the classifier head; 242,062 weights with the defaults.
     """
     frame_shape = _check_frame_shape(frame_shape)
     n_classes = positive_int("n_classes", n_classes)
     image = keras.Input(frame_shape, name="image")
-    features = build_frame_encoder(frame_shape)(image)
-    return keras.Model(image, _classifier_head(features, n_classes), name="cnn")
+    features = build_frame_encoder(frame_shape)(image)  # (samples, 1764)
+    return keras.Model(image, classifier_head(features, n_classes), name="cnn")
 
 
-def _sequence_input(
+def _sequence_args(
     frames: int, frame_shape: tuple[int, int, int], n_classes: int | None
-) -> tuple[Any, Any, int]:
-    """The sequence input, its per-frame features ``(samples, frames, 1764)`` and the classes."""
+) -> tuple[int, tuple[int, int, int], int]:
+    """Checked ``frames``, ``frame_shape`` and ``n_classes`` (default ``10**frames``)."""
     frames = positive_int("frames", frames)
     frame_shape = _check_frame_shape(frame_shape)
     n_classes = N_DIGITS**frames if n_classes is None else positive_int("n_classes", n_classes)
-    sequence = keras.Input((frames, *frame_shape), name="frames")
-    encoder = build_frame_encoder(frame_shape)
-    features = keras.layers.TimeDistributed(encoder, name="per_frame_cnn")(sequence)
-    return sequence, features, n_classes
+    return frames, frame_shape, n_classes
 
 
 def build_order_blind(
@@ -124,9 +125,13 @@ def build_order_blind(
     The mean gives the same features for ``[a, b]`` and ``[b, a]``: this model cannot tell the
     order of its frames, by construction. ``n_classes`` defaults to ``10**frames``.
     """
-    sequence, features, n_classes = _sequence_input(frames, frame_shape, n_classes)
-    pooled = keras.layers.GlobalAveragePooling1D(name="mean_over_time")(features)
-    return keras.Model(sequence, _classifier_head(pooled, n_classes), name="order_blind")
+    frames, frame_shape, n_classes = _sequence_args(frames, frame_shape, n_classes)
+    sequence = keras.Input((frames, *frame_shape), name="frames")
+    features = keras.layers.TimeDistributed(  # one encoder, the same weights for every frame
+        build_frame_encoder(frame_shape), name="per_frame_cnn"
+    )(sequence)  # (samples, frames, 1764)
+    pooled = keras.layers.GlobalAveragePooling1D(name="mean_over_time")(features)  # order lost
+    return keras.Model(sequence, classifier_head(pooled, n_classes), name="order_blind")
 
 
 def build_cnn_lstm(
@@ -150,10 +155,16 @@ def build_cnn_lstm(
         lstm_activation: the LSTM's cell activation. Keep the default ``"tanh"``: any other value
             rules out the fused cuDNN kernel on a GPU (see :func:`cudnn_blockers`).
     """
-    sequence, features, n_classes = _sequence_input(frames, frame_shape, n_classes)
+    frames, frame_shape, n_classes = _sequence_args(frames, frame_shape, n_classes)
     lstm_units = positive_int("lstm_units", lstm_units)
-    summary = keras.layers.LSTM(lstm_units, activation=lstm_activation, name="lstm")(features)
-    return keras.Model(sequence, _classifier_head(summary, n_classes), name="cnn_lstm")
+    sequence = keras.Input((frames, *frame_shape), name="frames")
+    features = keras.layers.TimeDistributed(  # one encoder, the same weights for every frame
+        build_frame_encoder(frame_shape), name="per_frame_cnn"
+    )(sequence)  # (samples, frames, 1764)
+    summary = keras.layers.LSTM(  # reads the frames in order; keeps its last state
+        lstm_units, activation=lstm_activation, name="lstm"
+    )(features)  # (samples, lstm_units)
+    return keras.Model(sequence, classifier_head(summary, n_classes), name="cnn_lstm")
 
 
 def predict_by_place_value(
