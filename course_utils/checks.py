@@ -1,20 +1,45 @@
-"""Shape checks with one-line errors, to call before fitting or predicting.
+"""Input checks with one-line errors, to call before fitting or predicting.
 
 Keras 3 quietly adds or drops a trailing axis of size 1 and then fails deep inside a layer with a
-message about some internal tensor. These checks fail first, in one line that says what shape was
-expected, what came and the likely fix::
+message about some internal tensor; a NaN pixel or pixels left at 0-255 train without a word and
+give a model that learns nothing. These checks fail first, in one line that says which argument,
+what was expected, what came and the likely fix::
 
     check_sequences(x_pairs, cnn_lstm)   # x_pairs: (samples, time, rows, cols, channels)
+
+The argument checks (:func:`positive_int`, :func:`seed_int`, :func:`fraction`,
+:func:`positive_number`, :func:`one_of`) are what every ``course_utils`` function uses on its
+arguments, so a wrong type or value is reported by ``course_utils`` before NumPy or Keras sees it.
+A wrong type raises :class:`ArgumentTypeError`, a ``TypeError`` that is also a ``ValueError``.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
 IMAGE_AXES = "(samples, rows, cols, channels)"
 SEQUENCE_AXES = "(samples, time, rows, cols, channels)"
+#: The pixel range the course's models expect: floats scaled to [0, 1].
+PIXEL_RANGE = (0.0, 1.0)
+#: Slack allowed beyond :data:`PIXEL_RANGE` (rounding of resized or interpolated frames).
+PIXEL_TOLERANCE = 1e-6
+
+
+class ArgumentTypeError(TypeError, ValueError):
+    """An argument of the wrong type: a ``TypeError`` that ``except ValueError`` also catches."""
+
+
+def _described(value: Any) -> str:
+    """``2.5 (float)``: a value with its type, for error messages."""
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({type(value).__name__})"
 
 
 def _as_array(x: Any, name: str = "x") -> np.ndarray:
@@ -32,14 +57,108 @@ def format_shape(shape: tuple[Any, ...]) -> str:
 
 
 def positive_int(name: str, value: Any, minimum: int = 1) -> int:
-    """Return ``value`` when it is an int (not a bool) of at least ``minimum``.
+    """Return ``value`` as an int when it is an integer (not a bool) of at least ``minimum``.
+
+    NumPy integers are accepted; floats such as ``2.5`` or ``2.0`` and strings such as ``"2"`` are
+    not.
 
     Raises:
-        ValueError: naming the argument, what was expected and what came.
+        ArgumentTypeError: not an integer (a ``TypeError``, also a ``ValueError``).
+        ValueError: below ``minimum``; both name the argument, what was expected and what came.
     """
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ArgumentTypeError(f"{name} must be an int >= {minimum}, got {_described(value)}")
+    if value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return value
+    return int(value)
+
+
+def seed_int(name: str, value: Any) -> int:
+    """A random seed: an int >= 0 (what ``numpy.random.default_rng`` accepts)."""
+    return positive_int(name, value, minimum=0)
+
+
+def _real(name: str, value: Any, expected: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ArgumentTypeError(f"{name} must be {expected}, got {_described(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return number
+
+
+def fraction(name: str, value: Any) -> float:
+    """A number strictly between 0 and 1 (``"0.2"`` is a string, not a fraction)."""
+    expected = "a number between 0 and 1 (exclusive)"
+    number = _real(name, value, expected)
+    if not 0.0 < number < 1.0:
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return number
+
+
+def positive_number(name: str, value: Any) -> float:
+    """A finite number > 0, e.g. a figure size in inches."""
+    expected = "a finite number > 0"
+    number = _real(name, value, expected)
+    if number <= 0:
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return number
+
+
+def one_of(name: str, value: Any, choices: Sequence[Any]) -> Any:
+    """``value`` when it is one of ``choices``; else a ValueError that lists them."""
+    if isinstance(value, str) and value in choices:
+        return value
+    if not isinstance(value, str) and any(value is c or value == c for c in choices):
+        return value
+    listed = ", ".join(repr(c) for c in choices)
+    raise ValueError(f"{name} must be one of {listed}; got {value!r}")
+
+
+def check_pixels(
+    x: Any, name: str = "x", pixel_range: tuple[float, float] | None = PIXEL_RANGE
+) -> np.ndarray:
+    """Check that ``x`` holds float pixels: at least one sample, no NaN or inf, within range.
+
+    Args:
+        x: an array of any shape, samples first.
+        name: the argument's name, for the message.
+        pixel_range: ``(low, high)`` the values must lie in, ``(0, 1)`` by default (the course's
+            models expect pixels scaled to [0, 1]); None skips the range check only.
+
+    Returns:
+        ``x`` as a NumPy array, unchanged.
+
+    Raises:
+        TypeError: not an array, or not floats (e.g. uint8 pixels 0-255).
+        ValueError: empty, NaN or inf values, or values outside ``pixel_range``.
+    """
+    x = _as_array(x, name)
+    _check_float_pixels(x, name)
+    if x.ndim == 0 or x.size == 0:
+        raise ValueError(f"{name} holds no samples (shape {x.shape}): give at least one")
+    low, high = float(np.min(x)), float(np.max(x))
+    if not (math.isfinite(low) and math.isfinite(high)):
+        bad = ~np.isfinite(x)
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        kind = "NaN" if np.isnan(x).any() else "inf"
+        raise ValueError(
+            f"{name} holds {int(bad.sum())} {kind} value(s) (first at index {first}): "
+            "pixels must be finite numbers; find where they came from (a division by zero?)"
+        )
+    if pixel_range is not None:
+        lo, hi = pixel_range
+        if low < lo - PIXEL_TOLERANCE or high > hi + PIXEL_TOLERANCE:
+            hint = (
+                "scale them first (x / 255)"
+                if high > 1.0 and high <= 255.0 and low >= 0.0 and (lo, hi) == PIXEL_RANGE
+                else "rescale them"
+            )
+            raise ValueError(
+                f"{name} must hold pixels scaled to [{lo:g}, {hi:g}], got values from {low:g} to "
+                f"{high:g}: {hint}"
+            )
+    return x
 
 
 def model_input_shape(model: Any) -> tuple[int | None, ...]:
@@ -55,10 +174,10 @@ def model_input_shape(model: Any) -> tuple[int | None, ...]:
     return tuple(shape)
 
 
-def _check_float_pixels(x: np.ndarray) -> None:
+def _check_float_pixels(x: np.ndarray, name: str = "x") -> None:
     if not np.issubdtype(x.dtype, np.floating):
         raise TypeError(
-            f"expected float pixels scaled to [0, 1], got dtype {x.dtype}: "
+            f"{name}: expected float pixels scaled to [0, 1], got dtype {x.dtype}: "
             "convert and scale first (e.g. x.astype('float32') / 255)"
         )
 
@@ -95,14 +214,26 @@ def _match_tail(got: tuple[int, ...], expected: tuple[int | None, ...]) -> bool:
     )
 
 
-def check_input(x: Any, model: Any) -> np.ndarray:
-    """Check that ``x`` fits ``model``'s input: rank, sizes and a float dtype.
+def check_input(
+    x: Any, model: Any, *, pixel_range: tuple[float, float] | str | None = "auto"
+) -> np.ndarray:
+    """Check that ``x`` fits ``model``'s input: rank, sizes, float values, finite and in range.
+
+    Args:
+        x: inputs, e.g. ``(samples, time, rows, cols, channels)`` for a sequence model.
+        model: a built Keras model with one input.
+        pixel_range: the range ``x`` must lie in. ``"auto"`` (default): ``(0, 1)`` when the model
+            reads images ``(samples, rows, cols, channels)`` or frame sequences
+            ``(samples, time, rows, cols, channels)``, as the course's models expect scaled
+            pixels; no range for other inputs, such as recordings ``(samples, time, channels)``.
+            None: no range. NaN and inf are rejected whatever the range.
 
     Returns:
         ``x`` as a NumPy array, unchanged.
 
     Raises:
-        ValueError: wrong shape, with the expected shape, the one that came and the likely fix.
+        ValueError: wrong shape (with the expected shape, the one that came and the likely fix),
+            no samples, NaN or inf values, or values outside ``pixel_range`` (e.g. 0-255).
         TypeError: ``x`` is not an array, holds integers, or ``model`` is not a built model.
     """
     x = _as_array(x)
@@ -112,12 +243,23 @@ def check_input(x: Any, model: Any) -> np.ndarray:
             f"expected input of shape {format_shape(expected)}, got {x.shape}: "
             f"{_explain(x, expected)}"
         )
-    _check_float_pixels(x)
-    return x
+    if isinstance(pixel_range, str):
+        if pixel_range != "auto":
+            raise ValueError(
+                f"pixel_range must be 'auto', None or (low, high), got {pixel_range!r}"
+            )
+        pixel_range = PIXEL_RANGE if len(expected) in (4, 5) else None
+    return check_pixels(x, "x", pixel_range)
 
 
-def check_images(x: Any, model: Any | None = None) -> np.ndarray:
-    """Check a batch of images ``(samples, rows, cols, channels)``, against ``model`` when given."""
+def check_images(
+    x: Any, model: Any | None = None, *, pixel_range: tuple[float, float] | None = PIXEL_RANGE
+) -> np.ndarray:
+    """Check a batch of images ``(samples, rows, cols, channels)``, against ``model`` when given.
+
+    The pixels must be floats, finite and within ``pixel_range`` (``[0, 1]`` by default), as in
+    :func:`check_input`.
+    """
     x = _as_array(x)
     if x.ndim != 4:
         hint = (
@@ -128,13 +270,18 @@ def check_images(x: Any, model: Any | None = None) -> np.ndarray:
             else "check the axes"
         )
         raise ValueError(f"expected images of shape {IMAGE_AXES}, got shape {x.shape}: {hint}")
-    return check_input(x, model) if model is not None else x
+    if model is not None:
+        return check_input(x, model, pixel_range=pixel_range)
+    return check_pixels(x, "x", pixel_range)
 
 
-def check_sequences(x: Any, model: Any | None = None) -> np.ndarray:
+def check_sequences(
+    x: Any, model: Any | None = None, *, pixel_range: tuple[float, float] | None = PIXEL_RANGE
+) -> np.ndarray:
     """Check a batch of frame sequences ``(samples, time, rows, cols, channels)``.
 
-    With a model, its frame count and frame size must match too.
+    With a model, its frame count and frame size must match too. The pixels must be floats,
+    finite and within ``pixel_range`` (``[0, 1]`` by default), as in :func:`check_input`.
     """
     x = _as_array(x)
     if model is not None:
@@ -144,7 +291,7 @@ def check_sequences(x: Any, model: Any | None = None) -> np.ndarray:
                 f"check_sequences needs a model that reads sequences {SEQUENCE_AXES}, "
                 f"this one reads {format_shape(expected)}"
             )
-        return check_input(x, model)
+        return check_input(x, model, pixel_range=pixel_range)
     if x.ndim != 5:
         hint = (
             "a batch of single images came where sequences of frames were expected: "
@@ -153,32 +300,73 @@ def check_sequences(x: Any, model: Any | None = None) -> np.ndarray:
             else "check the axes"
         )
         raise ValueError(f"expected sequences of shape {SEQUENCE_AXES}, got {x.shape}: {hint}")
-    return x
+    return check_pixels(x, "x", pixel_range)
 
 
 def check_labels(y: Any, n_classes: int, n_samples: int | None = None) -> np.ndarray:
     """Check labels: ints ``(samples,)`` below ``n_classes``, or one-hot ``(samples, n_classes)``.
 
+    Float labels such as ``0.9`` (Keras would truncate them to class 0) and NaN are rejected;
+    one-hot rows must be finite, in [0, 1] and sum to 1.
+
     Args:
         y: the labels.
         n_classes: number of classes the model predicts.
         n_samples: when given, ``len(y)`` must equal it (the number of inputs).
+
+    Raises:
+        TypeError: ``y`` is not an array, or holds floats or other non-integers as class labels.
+        ValueError: wrong shape or count, no labels, labels out of range, or bad one-hot rows.
     """
     y = _as_array(y, "y")
+    n_classes = positive_int("n_classes", n_classes)
+    if n_samples is not None:
+        n_samples = positive_int("n_samples", n_samples, minimum=0)
+    if y.ndim == 0:
+        raise ValueError(
+            f"expected labels (samples,) or one-hot (samples, {n_classes}), got a scalar {y!r}"
+        )
     if n_samples is not None and len(y) != n_samples:
         raise ValueError(f"expected {n_samples} labels, one per input sample, got {len(y)}")
+    if len(y) == 0:
+        raise ValueError(f"y holds no labels (shape {y.shape}): give one per sample")
     if y.ndim == 2:
         if y.shape[1] != n_classes:
             raise ValueError(f"expected one-hot labels (samples, {n_classes}), got shape {y.shape}")
+        if not np.issubdtype(y.dtype, np.number) or np.issubdtype(y.dtype, np.complexfloating):
+            raise TypeError(f"expected one-hot labels of numbers, got dtype {y.dtype}")
+        if not np.isfinite(y).all():
+            raise ValueError("one-hot labels y hold NaN or inf: every row must be finite")
+        if y.min() < 0 or y.max() > 1 or np.abs(y.sum(axis=1) - 1).max() > 1e-3:
+            raise ValueError(
+                f"one-hot labels y must hold values in [0, 1] with rows summing to 1, got values "
+                f"from {y.min()} to {y.max()}: make them with keras.utils.to_categorical(y, "
+                f"{n_classes})"
+            )
         return y
     if y.ndim != 1:
         raise ValueError(
             f"expected labels (samples,) or one-hot (samples, {n_classes}), got shape {y.shape}"
         )
     if not np.issubdtype(y.dtype, np.integer):
-        raise TypeError(f"expected integer class labels, got dtype {y.dtype}")
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise TypeError(f"expected integer class labels, got dtype {y.dtype}{_float_hint(y)}")
+    if y.min() < 0 or y.max() >= n_classes:
         raise ValueError(
             f"expected labels in 0..{n_classes - 1}, got values from {y.min()} to {y.max()}"
         )
     return y
+
+
+def _float_hint(y: np.ndarray) -> str:
+    """Why float labels are refused, as a clause: NaN present, or fractions that would truncate."""
+    if not np.issubdtype(y.dtype, np.floating) or y.size == 0:
+        return ""
+    if np.isnan(y).any():
+        return " holding NaN: every sample needs a class"
+    fractional = y[y != np.round(y)]
+    if fractional.size:
+        return (
+            f" with fractions such as {fractional.flat[0]:g} (Keras would truncate them): "
+            "class labels are whole numbers 0, 1, 2, ..."
+        )
+    return ": class labels are whole numbers, convert with y.astype('int64')"

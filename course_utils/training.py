@@ -7,11 +7,21 @@ and records the seconds each epoch took, for the course's cost tables.
 
 from __future__ import annotations
 
+import math
 import time
+from numbers import Real
+from typing import Any
 
 import numpy as np
 
-from course_utils.checks import check_input, check_labels
+from course_utils.checks import (
+    ArgumentTypeError,
+    check_input,
+    check_labels,
+    positive_int,
+    seed_int,
+)
+from course_utils.checks import fraction as check_fraction
 from course_utils.runtime import import_keras
 
 keras = import_keras()
@@ -37,7 +47,7 @@ class EpochLogger(keras.callbacks.Callback):
 
     def __init__(self, epochs: int) -> None:
         super().__init__()
-        self.epochs = epochs
+        self.epochs = positive_int("epochs", epochs)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         shown = ", ".join(
@@ -49,18 +59,74 @@ class EpochLogger(keras.callbacks.Callback):
 class StopAtAccuracy(keras.callbacks.Callback):
     """Stop training at the first epoch whose held-out accuracy reaches ``target``.
 
+    A ``monitor`` that the model does not log (a misspelt ``"val_acc"``, or ``"val_accuracy"``
+    without validation data) is an error at the start of training, not a callback that silently
+    never fires: the metric's name is checked against the first batch's logs, and the full key
+    (``val_`` included) against the first epoch's.
+
+    Args:
+        target: accuracy to reach, a number in (0, 1].
+        monitor: the logged metric to watch, e.g. ``"val_accuracy"`` or ``"accuracy"``.
+
     Attributes:
         stopped_epoch: 1-based epoch at which ``target`` was reached, or None.
+
+    Raises:
+        TypeError, ValueError: ``target`` or ``monitor`` of the wrong type or value; at training
+            time, a ``monitor`` missing from the logs (the message lists the logged keys).
     """
 
     def __init__(self, target: float = 1.0, monitor: str = "val_accuracy") -> None:
         super().__init__()
-        self.target = target
+        if isinstance(target, bool) or not isinstance(target, Real):
+            raise ArgumentTypeError(
+                f"StopAtAccuracy: target must be an accuracy in (0, 1], got {target!r} "
+                f"({type(target).__name__})"
+            )
+        if not (math.isfinite(target) and 0 < target <= 1):
+            raise ValueError(f"StopAtAccuracy: target must be an accuracy in (0, 1], got {target}")
+        if not isinstance(monitor, str) or not monitor:
+            raise ArgumentTypeError(
+                f"StopAtAccuracy: monitor must be the name of a logged metric such as "
+                f"'val_accuracy', got {monitor!r}"
+            )
+        self.target = float(target)
         self.monitor = monitor
         self.stopped_epoch: int | None = None
+        self._checked_batch = self._checked_epoch = False
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self._checked_batch = self._checked_epoch = False
+        self.stopped_epoch = None
+
+    def _missing(self, key: str, logs: dict, when: str) -> ValueError:
+        logged = sorted(k for k in logs if k != "learning_rate")
+        if when == "batch":
+            logged = sorted({*logged, *(f"val_{k}" for k in logged)})
+            where = "this model logs (val_ ones with validation data)"
+        else:
+            where = "this run logs"
+        hint = " (fit has no validation_data)" if key.startswith("val_") and when == "epoch" else ""
+        return ValueError(
+            f"StopAtAccuracy: monitor={self.monitor!r} is not a logged metric{hint}; "
+            f"{where}: {', '.join(logged)}"
+        )
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if self._checked_batch or not logs:
+            return
+        self._checked_batch = True
+        base = self.monitor.removeprefix("val_")
+        if base not in logs:
+            raise self._missing(base, logs, "batch")
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        value = (logs or {}).get(self.monitor)
+        logs = logs or {}
+        if not self._checked_epoch:
+            self._checked_epoch = True
+            if self.monitor not in logs:
+                raise self._missing(self.monitor, logs, "epoch")
+        value = logs.get(self.monitor)
         if value is not None and value >= self.target and self.stopped_epoch is None:
             self.stopped_epoch = epoch + 1
             self.model.stop_training = True
@@ -74,17 +140,50 @@ def shuffled_split(
     Keras's ``validation_split`` takes the last samples as they come: on data stored class by class
     it validates on classes the model never trains on. This takes a random ``fraction`` instead.
 
+    Args:
+        x, y: arrays with one entry per sample (lists are converted).
+        fraction: share of the samples that goes to validation, a number in (0, 1).
+        seed: seed of the shuffle, an int >= 0.
+
     Returns:
-        ``(x_train, y_train), (x_val, y_val)``.
+        ``(x_train, y_train), (x_val, y_val)``, both parts non-empty.
+
+    Raises:
+        TypeError, ValueError: ``fraction`` or ``seed`` of the wrong type or value, ``x`` and ``y``
+            of different lengths, or too few samples for two non-empty parts.
     """
-    if not 0.0 < fraction < 1.0:
-        raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
+    share = check_fraction("fraction", fraction)
+    seed = seed_int("seed", seed)
+    x, y = _samples("x", x), _samples("y", y)
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    n_val = max(1, round(len(x) * share))
+    if n_val >= len(x):
+        raise ValueError(
+            f"fraction={fraction} of {len(x)} samples leaves none for training: "
+            "give more samples or a smaller fraction"
+        )
     order = np.random.default_rng(seed).permutation(len(x))
-    n_val = max(1, round(len(x) * fraction))
     val, train = order[:n_val], order[n_val:]
     return (x[train], y[train]), (x[val], y[val])
+
+
+def _samples(name: str, values: Any) -> np.ndarray:
+    """``values`` as an array with at least one axis (lists are converted)."""
+    array = values if isinstance(values, np.ndarray) else np.asarray(values)
+    if array.ndim == 0:
+        raise ValueError(f"{name} must hold one entry per sample, got a scalar {values!r}")
+    return array
+
+
+def _check_model(model: Any, *, compiled: bool) -> None:
+    if not isinstance(model, keras.Model):
+        raise ArgumentTypeError(f"model must be a Keras model, got {type(model).__name__}")
+    if compiled and not getattr(model, "compiled", True):
+        raise ValueError(
+            f"model {model.name!r} is not compiled: call model.compile(optimizer, loss, "
+            "metrics=['accuracy']) before fit"
+        )
 
 
 def fit(
@@ -97,6 +196,7 @@ def fit(
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     callbacks: list[keras.callbacks.Callback] | None = None,
     verbose: bool = True,
+    pixel_range: tuple[float, float] | str | None = "auto",
 ) -> keras.callbacks.History:
     """Check the inputs, train ``model`` and time each epoch.
 
@@ -111,16 +211,52 @@ def fit(
         validation_data: ``(x_val, y_val)`` checked like ``x`` and ``y``.
         callbacks: extra Keras callbacks.
         verbose: print one line of metrics per epoch.
+        pixel_range: the range the inputs must lie in, as in ``checks.check_input`` (by default
+            [0, 1] for images and frame sequences).
 
     Returns:
         The Keras ``History``, with ``epoch_seconds`` (wall time of each epoch) added.
+
+    Raises:
+        TypeError, ValueError: before any training, in one line: ``model`` not a compiled Keras
+            model, ``epochs < 1``, ``batch_size < 1``, no samples, inputs of the wrong shape,
+            type or range (NaN, 0-255 pixels), labels that are not classes (floats, NaN, out of
+            range), malformed ``validation_data`` or ``callbacks``.
     """
+    _check_model(model, compiled=True)
+    epochs = positive_int("epochs", epochs)
+    if batch_size is not None:
+        batch_size = positive_int("batch_size", batch_size)
+    if not isinstance(verbose, bool):
+        raise ArgumentTypeError(f"verbose must be True or False, got {verbose!r}")
+    if callbacks is not None:
+        if not isinstance(callbacks, (list, tuple)):
+            raise ArgumentTypeError(
+                f"callbacks must be a list of Keras callbacks, got {type(callbacks).__name__}: "
+                "wrap one callback in a list, callbacks=[stop]"
+            )
+        for callback in callbacks:
+            if not isinstance(callback, keras.callbacks.Callback):
+                raise ArgumentTypeError(
+                    f"callbacks must hold Keras callbacks, got {type(callback).__name__} "
+                    f"{callback!r:.40}"
+                )
+    if validation_data is not None and (
+        not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
+    ):
+        raise ArgumentTypeError(
+            "validation_data must be a pair (x_val, y_val), got "
+            f"{type(validation_data).__name__}"
+            + (f" of {len(validation_data)} items" if isinstance(validation_data, tuple) else "")
+        )
     n_classes = int(model.output_shape[-1])
     if isinstance(x, keras.utils.PyDataset):
         if y is not None:
             raise ValueError("give arrays x and y, or a dataset of (x, y) batches as x alone")
+        if len(x) == 0:
+            raise ValueError("x is a dataset of no batches: give it at least one")
         first_x, first_y = x[0]
-        check_input(first_x, model)
+        check_input(first_x, model, pixel_range=pixel_range)
         check_labels(first_y, n_classes, n_samples=len(first_x))
         dataset_args: dict = {"batch_size": None, "shuffle": False}
         steps = getattr(x, "batches_per_epoch", None)  # a VideoStream: many epochs in one
@@ -134,12 +270,12 @@ def fit(
     else:
         if y is None:
             raise ValueError("labels y are missing: fit(model, x, y, ...) with arrays x and y")
-        check_input(x, model)
+        x = check_input(x, model, pixel_range=pixel_range)
         check_labels(y, n_classes, n_samples=len(x))
         dataset_args = {"batch_size": batch_size}
     if validation_data is not None:
-        check_input(validation_data[0], model)
-        check_labels(validation_data[1], n_classes, n_samples=len(validation_data[0]))
+        x_val = check_input(validation_data[0], model, pixel_range=pixel_range)
+        check_labels(validation_data[1], n_classes, n_samples=len(x_val))
     timer = EpochTimer()
     extra: list[keras.callbacks.Callback] = [timer, *list(callbacks or [])]
     if verbose:
@@ -157,12 +293,25 @@ def fit(
     return history
 
 
-def predict_classes(model: keras.Model, x: np.ndarray, batch_size: int = 256) -> np.ndarray:
-    """Most likely class of every sample: int64 ``(samples,)``. Inputs are checked first."""
-    check_input(x, model)
+def predict_classes(
+    model: keras.Model,
+    x: np.ndarray,
+    batch_size: int = 256,
+    *,
+    pixel_range: tuple[float, float] | str | None = "auto",
+) -> np.ndarray:
+    """Most likely class of every sample: int64 ``(samples,)``.
+
+    Inputs are checked first, as in :func:`fit` (``checks.check_input``): zero samples, a wrong
+    shape, NaN or unscaled pixels are one-line errors, not a crash inside Keras.
+    """
+    _check_model(model, compiled=False)
+    batch_size = positive_int("batch_size", batch_size)
+    x = check_input(x, model, pixel_range=pixel_range)
     return np.argmax(model.predict(x, batch_size=batch_size, verbose=0), axis=-1)
 
 
 def count_params(model: keras.Model) -> int:
     """Total number of weights in ``model`` (trainable and not)."""
+    _check_model(model, compiled=False)
     return int(model.count_params())
