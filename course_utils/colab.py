@@ -49,19 +49,46 @@ def badge_cell_source(notebook: str) -> str:
     )
 
 
-def install_cell_source() -> str:
+def package_url() -> str:
+    """The pip requirement that Colab installs: ``course-utils`` at the pinned release."""
+    return f"course-utils @ git+https://github.com/{REPOSITORY}@{RELEASE}"
+
+
+def install_cell_source(url: str | None = None) -> str:
     """The first code cell: on Colab, install ``course_utils`` at the pinned release; else nothing.
 
-    It installs the package without its dependencies' upgrades (Colab's TensorFlow and Keras stay as
-    they are) and is tagged ``nbval-skip`` so that the tests never run it.
+    What it does on Colab: ``pip install`` of the pinned release (``url``, default
+    :func:`package_url`), with pip's default strategy, which installs a dependency only if it is
+    missing or too old. Every lower bound in ``pyproject.toml`` is met by Colab's own versions (CI
+    checks this with ``pip install --dry-run`` in an environment built from Colab's published
+    versions), so pip installs the course package alone: Colab's TensorFlow, Keras and IPython stay
+    as they are. The cell prints pip's ``Successfully installed ...`` line. If pip fails (no
+    network, a release that does not exist), the cell stops with a one-line ``RuntimeError`` that
+    quotes pip's first error line and says what to do, instead of pip's full output.
+
+    It is plain Python (no ``%pip`` magic, so it runs the same under any IPython) and is tagged
+    ``nbval-skip`` so that the tests never run it.
     """
-    return (
-        f"{INSTALL_MARKER} install the course helpers at a pinned release. Elsewhere: nothing.\n"
-        "import sys\n"
-        "\n"
-        'if "google.colab" in sys.modules:\n'
-        f'    %pip install -q "course-utils @ git+https://github.com/{REPOSITORY}@{RELEASE}"'
-    )
+    url = package_url() if url is None else url
+    return _INSTALL_CELL.replace("<MARKER>", INSTALL_MARKER).replace("<URL>", url)
+
+
+_INSTALL_CELL = """\
+<MARKER> install the course helpers at a pinned release. Elsewhere: nothing.
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    PACKAGE = "<URL>"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", PACKAGE],
+                         capture_output=True, text=True)
+    said = [line.strip() for line in (pip.stdout + pip.stderr).splitlines()]
+    if pip.returncode != 0:
+        errors = [x for x in said if x.lower().startswith(("error", "fatal"))] or said[-1:]
+        raise RuntimeError(f"pip could not install {PACKAGE} ({errors[0] if errors else '?'})."
+                           " Check the network and that this release exists, then run this cell"
+                           " again.") from None
+    print(*[x for x in said if x.startswith("Successfully installed")] or ["Already installed."])"""
 
 
 def _lines(text: str) -> list[str]:

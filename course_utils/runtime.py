@@ -56,10 +56,22 @@ def pick(full: T, quick: T) -> T:
 
 
 def set_seed(seed: int = DEFAULT_SEED) -> None:
-    """Seed Python, NumPy and the Keras backend in one call (``keras.utils.set_random_seed``)."""
+    """Seed Python, NumPy and the Keras backend in one call (``keras.utils.set_random_seed``).
+
+    Keras also seeds TensorFlow whenever it is installed, whatever the backend, so on JAX or
+    PyTorch this first call imports TensorFlow: its C++ start-up messages ("Could not find cuda
+    drivers") are kept out of the notebook like :func:`import_keras` does.
+    """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise TypeError(f"seed must be a non-negative int, got {seed!r}")
-    import_keras().utils.set_random_seed(seed)
+    keras = import_keras()
+    if "tensorflow" in sys.modules:
+        keras.utils.set_random_seed(seed)
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with _stderr_fd_silenced():
+        keras.utils.set_random_seed(seed)
+    _quiet_tensorflow_logs()
 
 
 @dataclass(frozen=True)
@@ -113,24 +125,47 @@ def import_keras() -> ModuleType:
         if keras.backend.backend() == "tensorflow":
             import tensorflow as tf
 
-            tf.get_logger().setLevel(logging.ERROR)
             tf.config.list_physical_devices()  # the CUDA probe also prints at first use
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    _quiet_tensorflow_logs()
+    # JAX without a CUDA build, on a machine with an NVIDIA card, logs a fallback warning.
+    logging.getLogger("jax._src.xla_bridge").setLevel(logging.ERROR)
     return keras
 
 
-def _devices(backend: str) -> tuple[str, ...]:
-    """List compute devices; enable GPU memory growth (safe with zero GPUs and when re-run)."""
-    if backend != "tensorflow":
-        return ("default",)
-    import tensorflow as tf
+def _quiet_tensorflow_logs() -> None:
+    """TensorFlow's Python logger: errors only (once TensorFlow is imported, on any backend)."""
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    if "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].get_logger().setLevel(logging.ERROR)
 
-    gpus = tf.config.list_physical_devices("GPU")
-    for gpu in gpus:  # an empty list on a CPU-only machine: nothing to index
-        # RuntimeError: already initialised by an earlier call in this kernel, growth is set.
-        with contextlib.suppress(RuntimeError):
-            tf.config.experimental.set_memory_growth(gpu, True)
-    return ("CPU", *(f"GPU:{i}" for i in range(len(gpus))))
+
+def _devices(backend: str) -> tuple[str, ...]:
+    """Name the compute devices of the backend: ``("CPU",)``, then ``"GPU:0"``, ``"TPU:0"``, ...
+
+    On TensorFlow, GPU memory growth is enabled (safe with zero GPUs and when re-run).
+    """
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        for gpu in gpus:  # an empty list on a CPU-only machine: nothing to index
+            # RuntimeError: already initialised by an earlier call in this kernel, growth is set.
+            with contextlib.suppress(RuntimeError):
+                tf.config.experimental.set_memory_growth(gpu, True)
+        return ("CPU", *(f"GPU:{i}" for i in range(len(gpus))))
+    if backend == "jax":
+        import jax
+
+        accelerators = [d for d in jax.devices() if d.platform != "cpu"]
+        return ("CPU", *(f"{d.platform.upper()}:{d.id}" for d in accelerators))
+    if backend == "torch":
+        import torch
+
+        gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        mps = getattr(torch.backends, "mps", None)
+        apple = ("MPS",) if mps is not None and mps.is_available() else ()
+        return ("CPU", *(f"GPU:{i}" for i in range(gpus)), *apple)
+    return ("CPU",)  # the NumPy backend (inference only) runs on the CPU
 
 
 def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> RunInfo:

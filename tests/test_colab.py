@@ -1,8 +1,12 @@
 """course_utils.colab: one place for the repository address; notebooks' first cells follow it."""
 
 import json
+import subprocess
+import sys
+import types
 
 import nbformat
+import pytest
 
 from course_utils import colab
 
@@ -22,7 +26,56 @@ def test_install_cell_is_colab_only_and_pinned():
     assert 'if "google.colab" in sys.modules:' in source
     assert f"@{colab.RELEASE}" in source and colab.REPOSITORY in source
     assert "tensorflow" not in source.lower()
-    assert "main" not in source.split("@")[-1]  # never a moving branch
+    assert "main" not in colab.package_url().split("@")[-1]  # never a moving branch
+    assert "%pip" not in source and "--upgrade" not in source and "-U" not in source.split()
+    compile(source, "<install cell>", "exec")  # plain Python: no IPython magic
+
+
+def test_install_cell_does_nothing_outside_colab(monkeypatch):
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("the install cell ran pip outside Colab")
+
+    monkeypatch.setattr(subprocess, "run", no_run)
+    exec(colab.install_cell_source(), {})
+
+
+@pytest.fixture
+def on_colab(monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+
+
+@pytest.mark.parametrize(
+    ("url", "phrase"),
+    [
+        ("course-utils @ file:///nonexistent/course", "No such file or directory"),
+        ("course-utils @ git+file:///nonexistent/repo@v9.9.9", "not appear to be a git repository"),
+    ],
+)
+def test_install_cell_failure_is_one_clear_line(on_colab, url, phrase):
+    """A release pip cannot install stops the cell with one line, not pip's output."""
+    with pytest.raises(RuntimeError) as raised:
+        exec(colab.install_cell_source(url), {})
+    message = str(raised.value)
+    assert message.startswith(f"pip could not install {url} (")
+    assert phrase in message and "run this cell again" in message
+    assert "\n" not in message and "Traceback" not in message
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+def test_install_cell_prints_what_pip_installed(on_colab, monkeypatch, capsys):
+    seen = {}
+
+    def fake_run(args, **kwargs):
+        seen["args"] = args
+        out = "Collecting course-utils\nSuccessfully installed course-utils-0.1.0\n"
+        return subprocess.CompletedProcess(args, 0, stdout=out, stderr="")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    exec(colab.install_cell_source(), {})
+    assert seen["args"] == [sys.executable, "-m", "pip", "install", colab.package_url()]
+    assert capsys.readouterr().out == "Successfully installed course-utils-0.1.0\n"
 
 
 def test_urls_point_at_the_pinned_release():

@@ -1,5 +1,10 @@
 """course_utils.runtime: quick mode, pick() and setup()."""
 
+import os
+import subprocess
+import sys
+import types
+
 import numpy as np
 import pytest
 
@@ -54,3 +59,64 @@ def test_import_keras_is_quiet(capfd):
     keras = runtime.import_keras()
     assert keras.__version__ >= "3"
     assert "cuda" not in capfd.readouterr().err.lower()
+
+
+class _FakeDevice:
+    def __init__(self, platform: str, id: int):
+        self.platform, self.id = platform, id
+
+
+def test_devices_on_jax_name_cpu_and_accelerators(monkeypatch):
+    fake = types.ModuleType("jax")
+    fake.devices = lambda: [_FakeDevice("gpu", 0), _FakeDevice("gpu", 1)]
+    monkeypatch.setitem(sys.modules, "jax", fake)
+    assert runtime._devices("jax") == ("CPU", "GPU:0", "GPU:1")
+    fake.devices = lambda: [_FakeDevice("cpu", 0)]
+    assert runtime._devices("jax") == ("CPU",)
+
+
+def test_devices_on_torch_name_cpu_and_gpus(monkeypatch):
+    fake = types.ModuleType("torch")
+    fake.cuda = types.SimpleNamespace(is_available=lambda: True, device_count=lambda: 2)
+    fake.backends = types.SimpleNamespace(mps=types.SimpleNamespace(is_available=lambda: False))
+    monkeypatch.setitem(sys.modules, "torch", fake)
+    assert runtime._devices("torch") == ("CPU", "GPU:0", "GPU:1")
+    fake.cuda = types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0)
+    assert runtime._devices("torch") == ("CPU",)
+
+
+def test_devices_never_say_default():
+    assert runtime._devices("numpy") == ("CPU",)
+
+
+_SETUP_ON_BACKEND = """
+import keras
+from course_utils import runtime
+runtime.setup(seed=3)
+first = keras.ops.convert_to_numpy(keras.random.uniform((4,))).tolist()
+runtime.setup(seed=3, verbose=False)
+again = keras.ops.convert_to_numpy(keras.random.uniform((4,))).tolist()
+assert first == again, (first, again)
+"""
+
+
+def test_setup_on_jax_is_silent_and_names_devices():
+    """On JAX the Setup cell prints one line naming the CPU, and nothing at all on stderr.
+
+    ``keras.utils.set_random_seed`` imports TensorFlow when it is installed, whose C++ start-up
+    messages ("Could not find cuda drivers") would otherwise reach the notebook's stderr.
+    """
+    pytest.importorskip("jax")
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # as in a notebook started by hand
+    run = subprocess.run(
+        [sys.executable, "-c", _SETUP_ON_BACKEND],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    assert run.stdout.count("\n") == 1
+    assert "(jax backend) | devices: CPU" in run.stdout and "default" not in run.stdout
