@@ -148,3 +148,190 @@ def test_exported_html_keeps_animations_playable(notebook):
     if stored:
         assert "anim-controls" in html and "anim-buttons" in html  # play, pause, step, loop
         assert len(re.findall(r"frames\[\d+\] = \"data:image/png;base64,", html)) >= 2 * stored
+
+
+# ---------------------------------------------------------------------------------------------
+# The lesson reads as a finished course (issue 12): code in view, solutions, one callout style,
+# one vocabulary.
+# ---------------------------------------------------------------------------------------------
+
+#: Layer types whose code a notebook that trains must show when its outputs mention them.
+TAUGHT_LAYERS = (
+    "TimeDistributed", "LSTM", "GRU", "ConvLSTM2D", "Conv1D", "Conv2D", "Conv3D", "Embedding",
+)
+FIT_CALL = re.compile(r"\.fit\(")
+EXERCISE_HEADING = re.compile(r"^#{2,4}[ \t]+Exercise[ \t]+(\d+)\b", re.MULTILINE)
+SOLUTION_MARK = re.compile(
+    r"<summary>\s*Solution[ \t]+(\d+)\b|^#{2,4}[ \t]+Solution[ \t]+(\d+)\b", re.MULTILINE
+)
+EXERCISES_SECTION = re.compile(r"^##[ \t]+Exercises\b", re.MULTILINE)
+CALLOUT = "> ⚠️ **Pitfall: "
+PITFALL_HEADING = re.compile(r"^[ \t]*#+[ \t].*pitfall", re.IGNORECASE)
+PITFALLS_SECTION = re.compile(r"^[ \t]*#+[ \t]+Pitfalls[ \t]*$")  # a section title, not a callout
+PITFALL_BOLD = re.compile(r"\*\*[^*\n]*pitfall[^*\n]*\*\*", re.IGNORECASE)
+SEED_AS_LESSON = re.compile(
+    r"\b(?:seed lessons?|the seed's|seed recipe|seed notebooks?|seed documents?)\b"
+    r"|(?-i:\s\(seed\))",  # a label such as "sigmoid (seed)"; not default_rng(SEED)
+    re.IGNORECASE,
+)
+
+
+def layers_out_of_view(nb) -> list[str]:
+    """Layer types a training notebook's outputs mention but whose code it never shows.
+
+    Mirrors ``shared/tools/layers_in_view.py``: for a notebook with a ``.fit(`` call, every type
+    of :data:`TAUGHT_LAYERS` that its outputs name (a summary row, ``TimeDistributed(...)``) must
+    appear as ``Type(`` in a code cell or as ``layers.Type(`` in a displayed source output.
+    """
+    cells = _code_cells(nb)
+    source = "\n".join(cell.source for cell in cells)
+    if not FIT_CALL.search(source):
+        return []
+    outputs = "\n".join(json.dumps(cell.get("outputs", [])) for cell in cells)
+    used = [
+        name for name in TAUGHT_LAYERS
+        if re.search(rf"\({name}\)|\b{name}\(|\s{name}\s+\((samples|None)", outputs)
+    ]
+    return [
+        name for name in used
+        if not re.search(rf"(?<![\w.]){name}\(|layers\.{name}\(", source)
+        and not re.search(rf"layers\.{name}\(", outputs)
+    ]
+
+
+def exercises_without_solution(nb) -> list[str]:
+    """``Exercise N`` headings with no ``Solution N`` (a ``<summary>`` or a heading) anywhere."""
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    exercises = EXERCISE_HEADING.findall(text)
+    solutions = {a or b for a, b in SOLUTION_MARK.findall(text)}
+    missing = [f"Exercise {n}" for n in exercises if n not in solutions]
+    if EXERCISES_SECTION.search(text) and not exercises:
+        missing.append("an Exercises section without '### Exercise N' headings")
+    return missing
+
+
+def pitfalls_out_of_style(nb) -> list[str]:
+    """Markdown cells that name a pitfall in a heading or in bold without being the one callout.
+
+    The callout is a markdown cell that starts with ``> ⚠️ **Pitfall: <title>**`` and whose every
+    non-empty line is quoted (``> ``). A bare ``## Pitfalls`` section title is allowed.
+    """
+    bad = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        named = any(
+            (PITFALL_HEADING.match(line) and not PITFALLS_SECTION.match(line))
+            or PITFALL_BOLD.search(line)
+            for line in lines
+        )
+        if not named:
+            continue
+        is_box = cell.source.startswith(CALLOUT) and all(
+            line.startswith(">") for line in lines if line.strip()
+        )
+        if not is_box:
+            bad.append(f"cell {index}: {lines[0][:60]!r}")
+    return bad
+
+
+def seed_used_for_lessons(nb) -> list[str]:
+    """Places where "seed" names the original lessons (it is kept for random seeds)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        texts = [cell.source] + [text for i, _, text in _text_outputs(nb) if i == index]
+        for text in texts:
+            found += [f"cell {index}: {m[0]!r}" for m in SEED_AS_LESSON.finditer(text)]
+    return found
+
+
+def test_trained_models_show_their_layers(notebook):
+    path, nb = notebook
+    missing = layers_out_of_view(nb)
+    assert not missing, (
+        f"{path.name} trains models using {', '.join(missing)} without that layer's code in view "
+        "(write it in a cell, or show_source(builder) where the model is introduced)"
+    )
+
+
+def test_every_exercise_has_a_solution(notebook):
+    path, nb = notebook
+    missing = exercises_without_solution(nb)
+    assert not missing, f"{path.name}: no solution for {', '.join(missing)}"
+
+
+def test_pitfalls_use_the_one_callout_style(notebook):
+    path, nb = notebook
+    bad = pitfalls_out_of_style(nb)
+    assert not bad, f"{path.name}: pitfalls not written as '{CALLOUT}...' callouts: {bad}"
+
+
+def test_original_lessons_are_not_called_seed(notebook):
+    path, nb = notebook
+    found = seed_used_for_lessons(nb)
+    assert not found, f"{path.name}: say 'the original lesson(s)', not {found[:5]}"
+
+
+# The four checkers above, on small notebooks built here: each can fail.
+
+
+def _toy(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src)
+        for kind, src in cells
+    ]
+    return nb
+
+
+def _with_output(nb, index, text):
+    nb.cells[index].outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return nb
+
+
+def test_layers_checker_flags_a_hidden_lstm_and_accepts_shown_code():
+    summary = "lstm  LSTM  (samples, 32)  4,224\nper_frame  TimeDistributed(cnn)  (samples, 2, 64)"
+    hidden = _with_output(_toy(("code", "print(table(model))\nmodel.fit(x, y)")), 0, summary)
+    assert layers_out_of_view(hidden) == ["TimeDistributed", "LSTM"]
+    written = _with_output(
+        _toy(("code", "x = keras.layers.TimeDistributed(cnn)(x)\nx = LSTM(32)(x)\nm.fit(x, y)")),
+        0, summary,
+    )
+    assert layers_out_of_view(written) == []
+    shown = _toy(("code", "show_source(build)"), ("code", "print(t)\nmodel.fit(x, y)"))
+    _with_output(shown, 0, "    x = keras.layers.TimeDistributed(e)(x)\n    keras.layers.LSTM(8)")
+    _with_output(shown, 1, summary)
+    assert layers_out_of_view(shown) == []
+    assert layers_out_of_view(_with_output(_toy(("code", "print(t)")), 0, summary)) == []
+
+
+def test_solutions_checker():
+    nb = _toy(("md", "## Exercises\n\n### Exercise 1: a\n\n### Exercise 2: b"),
+              ("md", "<details><summary>Solution 1</summary>\n\nx\n</details>"))
+    assert exercises_without_solution(nb) == ["Exercise 2"]
+    nb.cells.append(nbformat.v4.new_markdown_cell("## Solutions\n\n### Solution 2\n\ny"))
+    assert exercises_without_solution(nb) == []
+    old_style = _toy(("md", "## Exercises\n\n**1. Three frames.** Make sequences..."))
+    assert exercises_without_solution(old_style) == [
+        "an Exercises section without '### Exercise N' headings"
+    ]
+
+
+def test_pitfall_checker():
+    good = _toy(("md", "## Pitfalls\n\nFour mistakes."),
+                ("md", f"{CALLOUT}a global**\n>\n> Problem.\n>\n> **Fix:** read the argument."))
+    assert pitfalls_out_of_style(good) == []
+    for text in ("### Pitfall 1: a global", "**Pitfall:** a global", "### 1. a global\n\n"
+                 "**Pitfall**", f"{CALLOUT}a global**\n\nProse outside the box."):
+        assert len(pitfalls_out_of_style(_toy(("md", text)))) == 1, text
+
+
+def test_seed_vocabulary_checker():
+    assert seed_used_for_lessons(_toy(("md", "The seed's network, and the seed recipe."))) == [
+        "cell 0: \"The seed's\"", "cell 0: 'seed recipe'"
+    ]
+    assert seed_used_for_lessons(_toy(("md", "Three seeds; `runtime.setup(seed=SEED)`."))) == []
+    labelled = _with_output(_toy(("code", "print(1)")), 0, "sigmoid (seed)  no")
+    assert seed_used_for_lessons(labelled) == ["cell 0: ' (seed)'"]
+    assert seed_used_for_lessons(_toy(("code", "rng = np.random.default_rng(SEED)"))) == []
