@@ -1,18 +1,29 @@
 """Synthetic videos of a moving square, and ways to look at them.
 
 Each video is a clip of ``frames`` grey-scale images in which a bright
-``square x square`` block moves according to one of four motion classes:
+``square x square`` block moves according to one of four motion classes. Two placements exist.
+
+``placement="random"`` (the default, the course's task): every clip crosses part of the frame
+horizontally, left to right or right to left at random, from a random start; the class is only
+in how its height changes with time:
 
 ``"sine"``
-    The square steps from the left edge to the right edge while its height
-    follows one full period of a sine wave (it first goes *up* on screen).
+    The height follows one full period of a sine wave with a random phase.
 ``"constant"``
-    The square stays at one place, chosen at random for each video, and only
-    jitters around it.
+    The height stays the same (the square only jitters).
 ``"ascending"``
-    The square moves from the bottom-left to the top-right of the frame.
+    The square rises on screen by a fixed amount, from a random start.
 ``"descending"``
-    The square moves from the top-left to the bottom-right of the frame.
+    Exactly an ascending clip played backwards: the same kind of frames, in reverse order.
+
+The start, the direction and the phase do not depend on the class, so where the square is in one
+frame says little about the class; and since "descending" is "ascending" played backwards, a model
+that ignores the order of the frames cannot tell those two apart.
+
+``placement="original"`` (the original lesson's layout, kept for the shortcut pitfall and the
+benchmarks): every moving class steps from the left edge to the right edge; "sine" is centred,
+"ascending" starts at the bottom, "descending" at the top, and "constant" stays at the centre
+(or anywhere, ``constant_place="anywhere"``). There one frame already tells the class.
 
 Coordinates follow the image convention: ``row`` 0 is the *top* of the frame
 and row indices grow downwards, so "moving up" means "row index decreasing".
@@ -42,10 +53,16 @@ from IPython.display import HTML
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
+from course_utils.checks import positive_number
+
 __all__ = [
     "CLASS_NAMES",
     "CONSTANT_PLACES",
     "DEFAULT_NOISE",
+    "HORIZONTAL_TRAVEL",
+    "PLACEMENTS",
+    "RISE",
+    "SINE_AMPLITUDE",
     "animate",
     "filmstrip",
     "make_clutter_videos",
@@ -61,8 +78,23 @@ DEFAULT_NOISE: float = 1.0
 """Default standard deviation, in pixels, of the per-frame jitter of the square's position."""
 
 CONSTANT_PLACES: tuple[str, ...] = ("centre", "anywhere")
-"""Where a ``"constant"`` square sits: the frame's centre (the default, as the original lesson meant
-it) or one random place per video (a harder task for a small CNN-LSTM: an exercise of lesson 02)."""
+"""With ``placement="original"``: where a ``"constant"`` square sits, the frame's centre (the
+default, as the original lesson meant it) or one random place per video."""
+
+PLACEMENTS: tuple[str, ...] = ("random", "original")
+"""``"random"`` (default): random start, direction and phase, the class only in the motion;
+``"original"``: the original lesson's layout, in which the first frame already tells the class."""
+
+HORIZONTAL_TRAVEL: float = 0.6
+"""``placement="random"``: how far every clip moves sideways, as a fraction of the valid columns."""
+
+RISE: float = 0.4
+"""``placement="random"``: how far an ascending square rises (a descending one falls), as a
+fraction of the valid rows between the margins."""
+
+SINE_AMPLITUDE: float = 0.2
+"""``placement="random"``: the sine's amplitude, as a fraction of the valid rows between the
+margins (peak to peak it spans ``2 * SINE_AMPLITUDE``, as much as an ascending square rises)."""
 
 
 # ----------------------------------------------------------------------------
@@ -148,6 +180,20 @@ def _check_class_name(name: object, argument: str = "class_name") -> str:
 # ----------------------------------------------------------------------------
 
 
+def _check_placement(placement: object, constant_place: object) -> str:
+    """Validate ``placement`` and ``constant_place`` together; return the placement."""
+    if placement not in PLACEMENTS:
+        raise ValueError(f"placement must be one of {PLACEMENTS}, got placement={placement!r}")
+    if constant_place not in CONSTANT_PLACES:
+        raise ValueError(f"constant_place must be one of {CONSTANT_PLACES}, got {constant_place!r}")
+    if placement == "random" and constant_place != "centre":
+        raise ValueError(
+            f"constant_place={constant_place!r} only applies to placement='original' (with "
+            "placement='random' every square starts at a random place already)"
+        )
+    return str(placement)
+
+
 def square_positions(
     class_name: str,
     n_videos: int,
@@ -158,24 +204,34 @@ def square_positions(
     width: int = 130,
     square: int = 6,
     noise: float = DEFAULT_NOISE,
+    placement: str = "random",
     constant_place: str = "centre",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-left corners of the square for ``n_videos`` clips of one motion class.
 
     Trajectories are scaled to the frame, so the same code works for any
-    ``height``, ``width`` and ``frames``:
+    ``height``, ``width`` and ``frames``. Rows keep ``margin = min(noise, (height - square) / 4)``
+    pixels away from the edges before the Gaussian jitter of standard deviation ``noise`` is
+    added to them. ``progress`` runs evenly from 0 (first frame) to 1 (last frame).
 
-    * moving classes (``"sine"``, ``"ascending"``, ``"descending"``) step
-      evenly from column 0 to column ``width - square``, without jitter, so
-      their column never decreases;
-    * their row follows the class's path across the valid rows
-      ``0 .. height - square``, kept ``min(noise, (height - square) / 4)``
-      pixels away from the edges, plus Gaussian jitter of standard deviation
-      ``noise``;
-    * ``"constant"`` stays at the centre of the frame (``constant_place="centre"``, the
-      original lesson's intent: it wrote the centre as (25, 65) but swapped row and column, which
-      put the square below a 50-row frame) or at one random place per video
-      (``constant_place="anywhere"``), and jitters both its row and column by ``noise``.
+    ``placement="random"`` (default):
+
+    * **columns**, every class: the square travels ``HORIZONTAL_TRAVEL`` of the valid columns,
+      from a random start column, left to right or right to left (a coin flip per clip);
+    * **rows**: ``"ascending"`` rises by ``RISE`` of the usable rows from a random start low
+      enough for that; ``"constant"`` keeps the row of a random moment of such a clip (so the
+      heights of constant squares spread like those of ascending ones); ``"sine"`` follows
+      ``centre - amplitude * sin(2 pi progress + phase)`` with a random phase and centre;
+    * ``"descending"`` is ``"ascending"`` reversed in time: with the same ``seed``,
+      ``square_positions("descending", ...)`` returns ``square_positions("ascending", ...)``
+      with its frame axis reversed (``[:, ::-1]``).
+
+    ``placement="original"`` (the original lesson's layout): moving classes step evenly from
+    column 0 to column ``width - square``; "ascending" runs from the bottom to the top,
+    "descending" from the top to the bottom, "sine" one period around the centre (first up);
+    "constant" stays at the centre (``constant_place="centre"``: the original lesson wrote the
+    centre as (25, 65) with row and column swapped, which put the square below a 50-row frame)
+    or at one random place per clip (``"anywhere"``), jittering its row and column.
 
     Every position is rounded to whole pixels and clipped to the valid range,
     so the whole square is always inside the frame.
@@ -189,8 +245,8 @@ def square_positions(
     seed:
         An integer seed, or a ``numpy.random.Generator`` to draw from
         (:func:`make_videos` passes its own).
-    frames, height, width, square, noise, constant_place:
-        Clip geometry, jitter and the constant square's place, as in :func:`make_videos`.
+    frames, height, width, square, noise, placement, constant_place:
+        Clip geometry, jitter and layout, as in :func:`make_videos`.
 
     Returns
     -------
@@ -202,6 +258,7 @@ def square_positions(
     n_videos = _check_int("n_videos", n_videos, 1)
     frames, height, width, square = _check_geometry(frames, height, width, square)
     noise = _check_noise(noise)
+    placement = _check_placement(placement, constant_place)
     rng = seed if isinstance(seed, np.random.Generator) else _make_rng(seed)
 
     row_span = height - square  # valid top-left rows are 0 .. row_span
@@ -209,31 +266,98 @@ def square_positions(
     margin = min(noise, row_span / 4)
     progress = np.linspace(0.0, 1.0, frames)  # (frames,), 0 at the first frame, 1 at the last
 
-    if constant_place not in CONSTANT_PLACES:
-        raise ValueError(f"constant_place must be one of {CONSTANT_PLACES}, got {constant_place!r}")
-    if class_name == "constant" and constant_place == "centre":
-        centre_rows = np.full((n_videos, 1), row_span / 2)
-        centre_cols = np.full((n_videos, 1), col_span / 2)
-    elif class_name == "constant":
-        centre_rows = rng.uniform(margin, row_span - margin, size=(n_videos, 1))
-        centre_cols = rng.uniform(margin, col_span - margin, size=(n_videos, 1))
-    if class_name == "constant":
-        rows = centre_rows + noise * rng.standard_normal((n_videos, frames))
-        cols = centre_cols + noise * rng.standard_normal((n_videos, frames))
+    if placement == "random":
+        if class_name == "descending":  # an ascending clip played backwards
+            rows, cols = _random_rows_cols(
+                "ascending", n_videos, rng, progress, noise, row_span, col_span, margin
+            )
+            rows, cols = rows[:, ::-1], cols[:, ::-1]
+        else:
+            rows, cols = _random_rows_cols(
+                class_name, n_videos, rng, progress, noise, row_span, col_span, margin
+            )
     else:
-        if class_name == "sine":
-            amplitude = row_span / 2 - margin
-            # Minus sign: a positive sine moves the square up the screen (smaller rows).
-            path = row_span / 2 - amplitude * np.sin(2 * np.pi * progress)
-        elif class_name == "ascending":
-            path = (row_span - margin) - (row_span - 2 * margin) * progress  # bottom -> top
-        else:  # "descending"
-            path = margin + (row_span - 2 * margin) * progress  # top -> bottom
-        rows = path + noise * rng.standard_normal((n_videos, frames))
-        cols = np.broadcast_to(col_span * progress, (n_videos, frames))
-
+        rows, cols = _original_rows_cols(
+            class_name, n_videos, rng, progress, noise, row_span, col_span, margin, constant_place
+        )
     rows = np.clip(np.rint(rows), 0, row_span).astype(np.int64)
     cols = np.clip(np.rint(cols), 0, col_span).astype(np.int64)
+    return np.ascontiguousarray(rows), np.ascontiguousarray(cols)
+
+
+def _random_rows_cols(
+    class_name: str,
+    n_videos: int,
+    rng: np.random.Generator,
+    progress: np.ndarray,
+    noise: float,
+    row_span: int,
+    col_span: int,
+    margin: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Float rows and columns ``(n_videos, frames)`` of ``placement="random"`` (not descending).
+
+    The draws happen in the same order for every class (start column, direction, then the
+    class's own), so that one seed gives the same horizontal motion to every class.
+    """
+    shape = (n_videos, 1)
+    travel = HORIZONTAL_TRAVEL * col_span
+    start_col = rng.uniform(0.0, col_span - travel, size=shape)
+    leftwards = rng.random(shape) < 0.5
+    along = np.where(leftwards, 1.0 - progress, progress)  # (n_videos, frames)
+    cols = start_col + travel * along
+
+    usable = row_span - 2 * margin  # rows margin .. row_span - margin
+    rise = RISE * usable
+    if class_name in ("constant", "ascending"):
+        start_row = rng.uniform(margin + rise, row_span - margin, size=shape)
+    if class_name == "constant":  # frozen at the height of a random moment of an ascending clip
+        moment = rng.random(shape)
+        path = np.repeat(start_row - rise * moment, progress.size, axis=1)
+    elif class_name == "ascending":
+        path = start_row - rise * progress  # the row index falls: the square rises
+    else:  # "sine"
+        amplitude = SINE_AMPLITUDE * usable
+        centre = rng.uniform(margin + amplitude, row_span - margin - amplitude, size=shape)
+        phase = rng.uniform(0.0, 2 * np.pi, size=shape)
+        path = centre - amplitude * np.sin(2 * np.pi * progress + phase)
+    rows = path + noise * rng.standard_normal((n_videos, progress.size))
+    return rows, cols
+
+
+def _original_rows_cols(
+    class_name: str,
+    n_videos: int,
+    rng: np.random.Generator,
+    progress: np.ndarray,
+    noise: float,
+    row_span: int,
+    col_span: int,
+    margin: float,
+    constant_place: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Float rows and columns ``(n_videos, frames)`` of ``placement="original"``."""
+    frames = progress.size
+    if class_name == "constant":
+        if constant_place == "centre":
+            centre_rows = np.full((n_videos, 1), row_span / 2)
+            centre_cols = np.full((n_videos, 1), col_span / 2)
+        else:
+            centre_rows = rng.uniform(margin, row_span - margin, size=(n_videos, 1))
+            centre_cols = rng.uniform(margin, col_span - margin, size=(n_videos, 1))
+        rows = centre_rows + noise * rng.standard_normal((n_videos, frames))
+        cols = centre_cols + noise * rng.standard_normal((n_videos, frames))
+        return rows, cols
+    if class_name == "sine":
+        amplitude = row_span / 2 - margin
+        # Minus sign: a positive sine moves the square up the screen (smaller rows).
+        path = row_span / 2 - amplitude * np.sin(2 * np.pi * progress)
+    elif class_name == "ascending":
+        path = (row_span - margin) - (row_span - 2 * margin) * progress  # bottom -> top
+    else:  # "descending"
+        path = margin + (row_span - 2 * margin) * progress  # top -> bottom
+    rows = path + noise * rng.standard_normal((n_videos, frames))
+    cols = np.broadcast_to(col_span * progress, (n_videos, frames))
     return rows, cols
 
 
@@ -304,6 +428,7 @@ def make_videos(
     noise: float = DEFAULT_NOISE,
     classes: Sequence[str] = CLASS_NAMES,
     *,
+    placement: str = "random",
     constant_place: str = "centre",
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """Make a shuffled, balanced data set of synthetic videos.
@@ -332,8 +457,13 @@ def make_videos(
     classes:
         Which motion classes to include, in label order; a subset of
         :data:`CLASS_NAMES` without repeats.
+    placement:
+        ``"random"`` (default: random start, direction and phase; the class is only in the
+        motion) or ``"original"`` (the original lesson's layout, where one frame tells the
+        class): see :data:`PLACEMENTS` and :func:`square_positions`.
     constant_place:
-        ``"centre"`` (default) or ``"anywhere"``: see :data:`CONSTANT_PLACES`.
+        ``"centre"`` (default) or ``"anywhere"``, with ``placement="original"`` only: see
+        :data:`CONSTANT_PLACES`.
 
     Returns
     -------
@@ -358,16 +488,20 @@ def make_videos(
     frames, height, width, square = _check_geometry(frames, height, width, square)
     noise = _check_noise(noise)
     class_names = _check_class_names(classes)
+    placement = _check_placement(placement, constant_place)
     rng = _make_rng(seed)
 
-    geometry = {"frames": frames, "height": height, "width": width, "square": square}
+    layout = {
+        "frames": frames,
+        "height": height,
+        "width": width,
+        "square": square,
+        "noise": noise,
+        "placement": placement,
+        "constant_place": constant_place,
+    }
     # One call per class (at most four), each vectorised over videos and frames.
-    positions = [
-        square_positions(
-            name, n_per_class, rng, noise=noise, constant_place=constant_place, **geometry
-        )
-        for name in class_names
-    ]
+    positions = [square_positions(name, n_per_class, rng, **layout) for name in class_names]
     rows = np.concatenate([r for r, _ in positions])  # (samples, frames)
     cols = np.concatenate([c for _, c in positions])
     labels = np.repeat(np.arange(len(class_names), dtype=np.int64), n_per_class)
@@ -391,6 +525,8 @@ def make_clutter_videos(
     square: int = 6,
     noise: float = DEFAULT_NOISE,
     classes: Sequence[str] = CLASS_NAMES,
+    *,
+    placement: str = "random",
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """Videos of the four motions with flickering clutter, the motion anywhere in the frame.
 
@@ -402,7 +538,8 @@ def make_clutter_videos(
       class; only the one whose position continues smoothly from frame to frame does;
     * **span**: with ``span < 1`` each clip's motion covers only that fraction of the frame's
       width, starting at a random column. Where the square is no longer says how far the clip
-      has played (with ``span=1`` every moving square is at the same column at the same frame).
+      has played (with ``placement="original"`` and ``span=1``, every moving square is at the
+      same column at the same frame).
 
     With ``span=1`` the moving squares and the labels are exactly those of
     ``make_videos(n_per_class, seed, ...)``; clutter and offsets come from generators of their own
@@ -410,7 +547,7 @@ def make_clutter_videos(
 
     Parameters
     ----------
-    n_per_class, seed, frames, height, width, square, noise, classes:
+    n_per_class, seed, frames, height, width, square, noise, classes, placement:
         As in :func:`make_videos`.
     distractors:
         Flickering squares added to every frame (>= 0). They may overlap each other or the
@@ -434,6 +571,8 @@ def make_clutter_videos(
     square = _check_int("square", square, 1)
     if isinstance(span, bool) or not isinstance(span, Real):
         raise TypeError(f"span must be a fraction of the width, got {type(span).__name__} {span!r}")
+    if not math.isfinite(span):
+        raise ValueError(f"span must be in (0, 1], got span={span}")
     window = round(span * width)
     if not 0 < span <= 1 or window < 2 * square:
         raise ValueError(
@@ -441,7 +580,7 @@ def make_clutter_videos(
             f"width {width} for the motion, got span={span} ({window} pixels)"
         )
     videos, labels, class_names = make_videos(
-        n_per_class, seed, frames, height, window, square, noise, classes
+        n_per_class, seed, frames, height, window, square, noise, classes, placement=placement
     )
     if window < width:  # paste each narrow clip into a full-width frame at a random column
         starts = np.random.default_rng((seed, 2)).integers(
@@ -597,6 +736,7 @@ def animate(
     IPython.display.HTML
         The animation; display it by making it the last expression of a cell.
     """
+    size = positive_number("size", size)
     clips = _as_clips(videos)
     n_clips, n_frames, n_rows, n_cols = clips.shape
     ncols = _check_int("ncols", ncols, 1)
@@ -687,6 +827,7 @@ def filmstrip(
         A closed figure with ``clips * shown_frames`` axes; it is displayed
         once when it is the last expression of a notebook cell.
     """
+    size = positive_number("size", size)
     clips = _as_clips(video_or_videos, argument="video_or_videos")
     n_clips, n_frames, n_rows, n_cols = clips.shape
     step = _check_int("step", step, 1)

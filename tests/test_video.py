@@ -17,6 +17,9 @@ from matplotlib.figure import Figure
 from course_utils.video import (
     CLASS_NAMES,
     DEFAULT_NOISE,
+    HORIZONTAL_TRAVEL,
+    RISE,
+    SINE_AMPLITUDE,
     animate,
     filmstrip,
     make_videos,
@@ -79,16 +82,139 @@ def test_classes_are_balanced_and_shuffled(dataset):
     assert not (np.diff(y) >= 0).all(), "labels come out sorted: the data set is not shuffled"
 
 
-def test_ascending_moves_up_and_right(dataset):
-    rows, cols = square_centres(videos_of(dataset, "ascending"))
+# ----------------------------------------------- the course's placement (default: "random")
+
+
+def test_ascending_rises_on_screen_and_descending_falls(dataset):
+    for name, sign in (("ascending", -1), ("descending", 1)):
+        rows, _ = square_centres(videos_of(dataset, name))
+        slopes = np.polyfit(np.arange(FRAMES), rows.T, deg=1)[0]
+        # rows shrink for ascending: the square goes UP the screen; they grow for descending
+        assert (sign * slopes > 0.5).all(), name
+        assert (sign * (rows[:, -1] - rows[:, 0]) > RISE * (HEIGHT - SQUARE) / 2).all(), name
+
+
+def test_every_class_moves_sideways_both_ways_from_random_starts():
+    x, y, names = make_videos(40, seed=11)
+    rows, cols = square_centres(x)
+    steps = np.diff(cols, axis=1)
+    rightwards = (steps > 0).all(axis=1)
+    leftwards = (steps < 0).all(axis=1)
+    assert (rightwards | leftwards).all()  # every clip moves steadily one way
+    travel = np.abs(cols[:, -1] - cols[:, 0])
+    assert np.abs(travel - HORIZONTAL_TRAVEL * (WIDTH - SQUARE)).max() <= 1
+    for label, name in enumerate(names):
+        mine = y == label
+        # both directions occur in every class, about half each
+        assert 0.25 < rightwards[mine].mean() < 0.75, name
+        assert cols[mine, 0].std() > 10, name  # the start column varies
+        assert rows[mine, 0].std() > 4, name  # and so does the start row
+
+
+def test_constant_keeps_its_height(dataset):
+    rows, _ = square_centres(videos_of(dataset, "constant"))
+    spread = np.abs(rows - np.median(rows, axis=1, keepdims=True))
+    assert spread.max() <= 6 * DEFAULT_NOISE
+    assert rows.std(axis=1).max() <= 2 * DEFAULT_NOISE
+    assert np.median(rows, axis=1).std() > 4  # each clip at its own height
+
+
+def test_sine_follows_one_period_with_a_random_phase():
+    rows, _ = square_positions("sine", 200, seed=4, noise=0.0)
+    progress = np.linspace(0, 1, FRAMES)
+    # Fit centre - a*sin(2 pi p) - b*cos(2 pi p) to every clip: one period, any phase.
+    basis = np.stack([np.ones(FRAMES), np.sin(2 * np.pi * progress), np.cos(2 * np.pi * progress)])
+    coefficients, residuals, *_ = np.linalg.lstsq(basis.T, rows.T.astype(float), rcond=None)
+    assert np.sqrt(residuals / FRAMES).max() < 1.0  # rounding to whole pixels only
+    amplitude = np.hypot(coefficients[1], coefficients[2])
+    expected = SINE_AMPLITUDE * (HEIGHT - SQUARE)  # noise=0: no margin from the edges
+    assert np.abs(amplitude - expected).max() < 1.0
+    phase = np.arctan2(coefficients[2], coefficients[1])
+    assert np.histogram(phase, bins=4, range=(-np.pi, np.pi))[0].min() > 25  # all phases occur
+
+
+def test_descending_is_ascending_played_backwards():
+    for seed in (0, 5):
+        up_rows, up_cols = square_positions("ascending", 30, seed)
+        down_rows, down_cols = square_positions("descending", 30, seed)
+        np.testing.assert_array_equal(down_rows, up_rows[:, ::-1])
+        np.testing.assert_array_equal(down_cols, up_cols[:, ::-1])
+    # The same holds for painted clips: reversing time maps ascending videos to descending ones.
+    up = make_videos(5, seed=9, classes=("ascending",))[0]
+    down = make_videos(5, seed=9, classes=("descending",))[0]
+    np.testing.assert_array_equal(down, up[:, ::-1])
+
+
+#: Largest difference allowed between one class's mean position in a frame and the mean over all
+#: classes in that frame, in pixels (rows, cols). Ascending and descending cannot agree exactly
+#: in the first and last frames: a square that rises by RISE must start lower than it ends. Their
+#: gap there is RISE / 2 of the usable rows on either side of the average (8.6 px with the
+#: defaults); the tolerance below allows that and 1.5 px more. Columns carry no class at all.
+POSITION_TOLERANCE = (RISE * (HEIGHT - SQUARE - 2 * DEFAULT_NOISE) / 2 + 1.5, 1.5)
+
+
+def test_per_frame_position_distribution_is_similar_across_classes():
+    n = 2000
+    rng = np.random.default_rng(0)
+    positions = {name: square_positions(name, n, rng) for name in CLASS_NAMES}
+    all_rows = np.concatenate([rows for rows, _ in positions.values()])
+    all_cols = np.concatenate([cols for _, cols in positions.values()])
+    for name, (rows, cols) in positions.items():
+        for values, pooled, tolerance in (
+            (rows, all_rows, POSITION_TOLERANCE[0]),
+            (cols, all_cols, POSITION_TOLERANCE[1]),
+        ):
+            gap = np.abs(values.mean(axis=0) - pooled.mean(axis=0))  # per frame
+            assert gap.max() <= tolerance, (name, gap.max())
+            # spread: every class covers most of the frame in every frame
+            assert (values.std(axis=0) > 0.5 * pooled.std(axis=0)).all(), name
+        # In the middle frames the row distributions agree closely (histogram distance).
+        middle = slice(FRAMES // 2 - 1, FRAMES // 2 + 1)
+        bins = np.linspace(0, HEIGHT - SQUARE, 9)
+        mine = np.histogram(rows[:, middle], bins)[0] / rows[:, middle].size
+        pooled_hist = np.histogram(all_rows[:, middle], bins)[0] / all_rows[:, middle].size
+        assert 0.5 * np.abs(mine - pooled_hist).sum() < 0.15, name  # measured at most 0.1
+
+
+def test_one_frame_says_little_about_the_class():
+    """A nearest-neighbour rule on the square's position in one frame stays far from 100%."""
+    train = make_videos(150, seed=1)
+    test = make_videos(50, seed=2)
+    for frame in (0, FRAMES // 2, FRAMES - 1):
+        (rows, cols), (test_rows, test_cols) = (
+            square_centres(x[:, frame : frame + 1]) for x, _, _ in (train, test)
+        )
+        points = np.stack([rows[:, 0], cols[:, 0]], axis=1)
+        queries = np.stack([test_rows[:, 0], test_cols[:, 0]], axis=1)
+        distances = ((queries[:, None] - points[None]) ** 2).sum(-1)
+        nearest = np.argsort(distances, axis=1)[:, :9]
+        votes = np.array([np.bincount(row, minlength=4).argmax() for row in train[1][nearest]])
+        assert (votes == test[1]).mean() < 0.6, frame  # measured about 0.4; chance is 0.25
+    # With the original lesson's placement the first frame alone gives the class.
+    original = [make_videos(n, seed=s, placement="original") for n, s in ((50, 1), (25, 2))]
+    (rows, cols), (test_rows, test_cols) = (square_centres(x[:, :1]) for x, _, _ in original)
+    distances = (test_rows - rows.T) ** 2 + (test_cols - cols.T) ** 2
+    assert (original[0][1][distances.argmin(axis=1)] == original[1][1]).mean() > 0.95
+
+
+# --------------------------------------------------- the original lesson's placement
+
+
+@pytest.fixture(scope="module")
+def original() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    return make_videos(n_per_class=N_PER_CLASS, seed=7, placement="original")
+
+
+def test_original_ascending_moves_up_and_right(original):
+    rows, cols = square_centres(videos_of(original, "ascending"))
     slopes = np.polyfit(np.arange(FRAMES), rows.T, deg=1)[0]
     assert (slopes < -1.0).all()  # rows shrink: the square goes UP the screen
     assert (rows[:, -1] < rows[:, 0] - (HEIGHT - SQUARE) / 2).all()
     assert (np.diff(cols, axis=1) > 0).all()
 
 
-def test_descending_moves_down_and_right(dataset):
-    rows, cols = square_centres(videos_of(dataset, "descending"))
+def test_original_descending_moves_down_and_right(original):
+    rows, cols = square_centres(videos_of(original, "descending"))
     slopes = np.polyfit(np.arange(FRAMES), rows.T, deg=1)[0]
     assert (slopes > 1.0).all()  # rows grow: the square goes DOWN the screen
     assert (rows[:, -1] > rows[:, 0] + (HEIGHT - SQUARE) / 2).all()
@@ -102,17 +228,19 @@ def _assert_stays_put(rows, cols):
         assert centres.std(axis=1).max() <= 2 * DEFAULT_NOISE
 
 
-def test_constant_stays_put_at_the_centre(dataset):
-    x, _, _ = dataset
-    rows, cols = square_centres(videos_of(dataset, "constant"))
+def test_original_constant_stays_put_at_the_centre(original):
+    x, _, _ = original
+    rows, cols = square_centres(videos_of(original, "constant"))
     _assert_stays_put(rows, cols)
     height, width = x.shape[2:4]
     assert np.abs(np.median(rows, axis=1) - (height - 1) / 2).max() <= 2
     assert np.abs(np.median(cols, axis=1) - (width - 1) / 2).max() <= 2
 
 
-def test_constant_anywhere_stays_put_at_a_random_place():
-    dataset = make_videos(30, seed=3, classes=("constant",), constant_place="anywhere")
+def test_original_constant_anywhere_stays_put_at_a_random_place():
+    dataset = make_videos(
+        30, seed=3, classes=("constant",), placement="original", constant_place="anywhere"
+    )
     rows, cols = square_centres(videos_of(dataset, "constant"))
     _assert_stays_put(rows, cols)
     # Each video has its own place, not a fixed one.
@@ -120,13 +248,17 @@ def test_constant_anywhere_stays_put_at_a_random_place():
     assert np.median(cols, axis=1).std() > 3
 
 
-def test_unknown_constant_place_is_named():
+def test_unknown_placement_and_constant_place_are_named():
     with pytest.raises(ValueError, match="constant_place must be one of"):
-        make_videos(1, seed=0, constant_place="left")
+        make_videos(1, seed=0, placement="original", constant_place="left")
+    with pytest.raises(ValueError, match=r"placement must be one of \('random', 'original'\)"):
+        make_videos(1, seed=0, placement="seed")
+    with pytest.raises(ValueError, match="only applies to placement='original'"):
+        make_videos(1, seed=0, constant_place="anywhere")
 
 
-def test_sine_follows_one_period(dataset):
-    rows, cols = square_centres(videos_of(dataset, "sine"))
+def test_original_sine_follows_one_period(original):
+    rows, cols = square_centres(videos_of(original, "sine"))
     wave = -np.sin(np.linspace(0, 2 * np.pi, FRAMES))  # going up first = rows decreasing first
     for row_centres in rows:
         assert np.corrcoef(row_centres, wave)[0, 1] > 0.9
@@ -169,16 +301,14 @@ def test_numpy_integers_are_accepted():
         (5, 90, 14, 7, 0.0),  # tall, narrow frame without jitter
     ],
 )
-def test_square_stays_inside_any_valid_frame(frames, height, width, square, noise):
-    x, _, _ = make_videos(
-        3, seed=1, frames=frames, height=height, width=width, square=square, noise=noise
-    )
+@pytest.mark.parametrize("placement", ["random", "original"])
+def test_square_stays_inside_any_valid_frame(frames, height, width, square, noise, placement):
+    geometry = {"frames": frames, "height": height, "width": width, "square": square}
+    x, _, _ = make_videos(3, seed=1, noise=noise, placement=placement, **geometry)
     assert x.shape == (12, frames, height, width, 1)
     assert (x.sum(axis=(2, 3, 4)) == square * square).all()
     for name in CLASS_NAMES:
-        rows, cols = square_positions(
-            name, 5, 0, frames=frames, height=height, width=width, square=square, noise=noise
-        )
+        rows, cols = square_positions(name, 5, 0, noise=noise, placement=placement, **geometry)
         assert rows.shape == cols.shape == (5, frames)
         assert rows.min() >= 0 and rows.max() <= height - square
         assert cols.min() >= 0 and cols.max() <= width - square
@@ -186,16 +316,23 @@ def test_square_stays_inside_any_valid_frame(frames, height, width, square, nois
 
 def test_square_positions_without_noise_are_exact():
     span_rows, span_cols = HEIGHT - SQUARE, WIDTH - SQUARE
-    rows, cols = square_positions("ascending", 2, seed=0, noise=0.0)
+    original = {"seed": 0, "noise": 0.0, "placement": "original"}
+    rows, cols = square_positions("ascending", 2, **original)
     assert rows[:, 0].tolist() == [span_rows] * 2 and rows[:, -1].tolist() == [0, 0]
     assert cols[:, 0].tolist() == [0, 0] and cols[:, -1].tolist() == [span_cols] * 2
-    rows, _ = square_positions("descending", 2, seed=0, noise=0.0)
+    rows, _ = square_positions("descending", 2, **original)
     assert rows[:, 0].tolist() == [0, 0] and rows[:, -1].tolist() == [span_rows] * 2
-    rows, _ = square_positions("sine", 2, seed=0, noise=0.0)
+    rows, _ = square_positions("sine", 2, **original)
     assert rows.min() == 0 and rows.max() == span_rows
     assert rows[0, 0] == rows[0, -1] == round(span_rows / 2)
-    rows, cols = square_positions("constant", 3, seed=0, noise=0.0)
+    rows, cols = square_positions("constant", 3, **original)
     assert (rows == rows[:, :1]).all() and (cols == cols[:, :1]).all()
+    # The course's placement: exact rise, exact sideways travel, a constant row.
+    rows, cols = square_positions("ascending", 50, seed=0, noise=0.0)
+    assert np.abs(rows[:, 0] - rows[:, -1] - RISE * span_rows).max() <= 1
+    assert np.abs(np.abs(cols[:, -1] - cols[:, 0]) - HORIZONTAL_TRAVEL * span_cols).max() <= 1
+    rows, _ = square_positions("constant", 5, seed=0, noise=0.0)
+    assert (rows == rows[:, :1]).all()
 
 
 def test_square_positions_accepts_a_generator():

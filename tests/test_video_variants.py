@@ -120,3 +120,13 @@ def test_bad_spans(span, error):
 def test_bad_distractor_counts(distractors, error):
     with pytest.raises(error, match="distractors"):
         make_clutter_videos(1, seed=0, distractors=distractors)
+
+
+def test_placement_is_passed_on():
+    for placement in ("random", "original"):
+        x, y, _ = make_clutter_videos(N_PER_CLASS, seed=SEED, distractors=0, placement=placement)
+        clean_x, clean_y, _ = make_videos(N_PER_CLASS, seed=SEED, placement=placement)
+        np.testing.assert_array_equal(x, clean_x)
+        np.testing.assert_array_equal(y, clean_y)
+    with pytest.raises(ValueError, match="placement must be one of"):
+        make_clutter_videos(1, seed=0, placement="seed")
