@@ -15,8 +15,9 @@ A wrong type raises :class:`ArgumentTypeError`, a ``TypeError`` that is also a `
 
 from __future__ import annotations
 
+import inspect
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from numbers import Integral, Real
 from typing import Any
 
@@ -71,6 +72,64 @@ def positive_int(name: str, value: Any, minimum: int = 1) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
     return int(value)
+
+
+def integer(name: str, value: Any) -> int:
+    """``value`` as an int when it is an integer of any sign (not a bool, float or string)."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ArgumentTypeError(f"{name} must be an int, got {_described(value)}")
+    return int(value)
+
+
+def check_keywords(
+    owner: str,
+    function: Any,
+    keywords: Mapping[str, Any],
+    *,
+    argument: str = "make",
+    supplied: int = 0,
+) -> None:
+    """Check that ``function`` accepts every name in ``keywords``, before anything calls it.
+
+    For classes and helpers that pass ``**keywords`` on to a function given by the user, so that a
+    misspelt keyword is reported by ``owner`` (``"VideoStream: ..."``), not by a call deep inside.
+
+    Args:
+        owner: what the user called, named in the message.
+        function: the function the keywords go to.
+        keywords: the keyword arguments that will be passed.
+        argument: the name under which ``owner`` took ``function``.
+        supplied: how many leading parameters ``owner`` fills itself (they may not be repeated).
+
+    Raises:
+        TypeError: ``function`` is not callable, or does not take one of the keywords.
+    """
+    if not callable(function):
+        raise ArgumentTypeError(
+            f"{owner}: {argument} must be a function, got {type(function).__name__} "
+            f"{function!r:.40}"
+        )
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):  # a builtin without a signature: let the call decide
+        return
+    named = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    taken_by_owner = [p.name for p in parameters[:supplied]]
+    open_ended = any(p.kind is p.VAR_KEYWORD for p in parameters)
+    function_name = getattr(function, "__name__", type(function).__name__)
+    repeated = [key for key in keywords if key in taken_by_owner]
+    if repeated:
+        raise ArgumentTypeError(
+            f"{owner} sets {', '.join(map(repr, repeated))} of {function_name} itself: "
+            "give it to the constructor's own arguments"
+        )
+    unknown = [key for key in keywords if key not in named]
+    if unknown and not open_ended:
+        takes = ", ".join(name for name in named if name not in taken_by_owner) or "nothing else"
+        raise ArgumentTypeError(
+            f"{owner} got unexpected keyword argument(s) {', '.join(map(repr, unknown))} for "
+            f"{function_name}, which takes: {takes}"
+        )
 
 
 def seed_int(name: str, value: Any) -> int:

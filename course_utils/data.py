@@ -5,6 +5,11 @@ verified on every load) so that every notebook runs offline. :func:`load_mnist` 
 Keras's layout either way: ``(x_train, y_train), (x_test, y_test)`` with ``x`` uint8 of shape
 ``(samples, 28, 28)`` and ``y`` uint8 of shape ``(samples,)``.
 
+No network, no wait: nothing here touches the network at import time; quick mode never does; in
+full mode ``load_mnist("auto")`` first probes the download host and gives up after
+:data:`PROBE_TIMEOUT_SECONDS` (DNS included), then uses the embedded sample and says so. A
+download that starts but stalls for :data:`DOWNLOAD_STALL_TIMEOUT_SECONDS` falls back the same way.
+
 MNIST is by Yann LeCun, Corinna Cortes and Christopher J.C. Burges, distributed under the Creative
 Commons Attribution-Share Alike 3.0 licence (see ``data_files/mnist/README.md``).
 """
@@ -19,7 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from course_utils.checks import check_labels, check_sequences
+from course_utils.checks import (
+    ArgumentTypeError,
+    check_labels,
+    check_pixels,
+    check_sequences,
+    one_of,
+    positive_int,
+    seed_int,
+)
 from course_utils.runtime import is_quick
 
 SOURCES = ("auto", "full", "sample")
@@ -38,6 +51,13 @@ SAMPLE_FILES = {
 SAMPLE_LABEL_COUNTS = (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009)
 SAMPLE_TEST_SIZE = 2000
 SAMPLE_SEED = 0
+
+#: Seconds the network probe waits for the MNIST download host (DNS lookup and TCP connection
+#: together) before ``load_mnist("auto")`` uses the embedded sample.
+PROBE_TIMEOUT_SECONDS = 2.0
+#: Seconds a started download of full MNIST may go without receiving data before it is abandoned
+#: (``load_mnist("auto")`` then uses the embedded sample).
+DOWNLOAD_STALL_TIMEOUT_SECONDS = 20.0
 
 _KERAS_URL_HOST = "storage.googleapis.com"
 _KERAS_CACHE = Path.home() / ".keras" / "datasets" / "mnist.npz"
@@ -69,6 +89,8 @@ def read_idx(path: str | Path, kind: str, expected_sha256: str | None = None) ->
     Raises:
         MnistFileError: naming the file, when it is missing, corrupt or has a wrong header.
     """
+    if not isinstance(path, (str, Path)):
+        raise ArgumentTypeError(f"path must be a str or pathlib.Path, got {type(path).__name__}")
     path = Path(path)
     if kind not in _IDX_MAGIC:
         raise ValueError(f"kind must be 'images' or 'labels', got {kind!r}")
@@ -117,10 +139,20 @@ def stratified_split(
 
     Returns:
         ``(train_index, test_index)``: disjoint, together all of ``range(samples)``, each sorted.
+
+    Raises:
+        TypeError: ``test_size`` or ``seed`` not an int, or labels that are not integers.
+        ValueError: ``test_size`` out of range, ``seed < 0``, or ``y`` not 1-D.
     """
+    test_size = positive_int("test_size", test_size)
+    seed = seed_int("seed", seed)
     y = np.asarray(y)
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D labels (samples,), got shape {y.shape}")
+    if len(y) < 2:
+        raise ValueError(f"y must hold at least 2 labels to split, got {len(y)}")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise ArgumentTypeError(f"y must hold integer class labels, got dtype {y.dtype}")
     if not 0 < test_size < len(y):
         raise ValueError(f"test_size must be between 1 and {len(y) - 1}, got {test_size}")
     classes, counts = np.unique(y, return_counts=True)
@@ -143,13 +175,19 @@ def load_mnist_sample(
     test_size: int = SAMPLE_TEST_SIZE, seed: int = SAMPLE_SEED
 ) -> tuple[Split, Split]:
     """The embedded sample split into disjoint, stratified, seeded train and test parts."""
+    test_size = positive_int("test_size", test_size)
+    seed = seed_int("seed", seed)
     x, y = load_mnist_sample_arrays()
     train_index, test_index = stratified_split(y, test_size=test_size, seed=seed)
     return (x[train_index], y[train_index]), (x[test_index], y[test_index])
 
 
-def _can_reach(host: str, port: int = 443, timeout: float = 3.0) -> bool:
-    """True when a TCP connection to ``host`` opens within ``timeout`` seconds (DNS included)."""
+def _can_reach(host: str, port: int = 443, timeout: float = PROBE_TIMEOUT_SECONDS) -> bool:
+    """True when a TCP connection to ``host`` opens within ``timeout`` seconds (DNS included).
+
+    The probe runs in a daemon thread and this waits for it ``timeout`` seconds at most, so a
+    resolver or firewall that hangs costs that long and no longer.
+    """
     result: list[bool] = []
 
     def probe() -> None:
@@ -161,29 +199,61 @@ def _can_reach(host: str, port: int = 443, timeout: float = 3.0) -> bool:
 
     thread = threading.Thread(target=probe, daemon=True)
     thread.start()
-    thread.join(timeout + 1.0)  # a resolver that hangs must not hang the notebook
+    thread.join(timeout)  # a resolver that hangs must not hang the notebook
     return bool(result and result[0])
 
 
-def resolve_mnist_source(source: str = "auto") -> str:
+def _check_source(source: object) -> str:
+    if not isinstance(source, str) or source not in SOURCES:
+        raise ValueError(f"source must be one of {', '.join(SOURCES)}; got {source!r}")
+    return source
+
+
+def resolve_mnist_source(source: str = "auto", *, verbose: bool = False) -> str:
     """Decide which MNIST a run uses: ``"full"`` or ``"sample"``.
 
-    ``auto`` means the full download when it is already cached or the download host answers, and
-    the embedded sample otherwise; quick mode always uses the sample and never touches the network.
+    ``auto`` means the full download when it is already cached or the download host answers
+    within :data:`PROBE_TIMEOUT_SECONDS`, and the embedded sample otherwise (with ``verbose``, a
+    line says the network did not answer); quick mode always uses the sample and never touches
+    the network.
     """
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {', '.join(SOURCES)}; got {source!r}")
+    source = _check_source(source)
     if source != "auto":
         return source
     if is_quick():
         return "sample"
-    if _KERAS_CACHE.is_file() or _can_reach(_KERAS_URL_HOST):
+    if _KERAS_CACHE.is_file() or _can_reach(_KERAS_URL_HOST, timeout=PROBE_TIMEOUT_SECONDS):
         return "full"
+    if verbose:
+        print(
+            f"No network: {_KERAS_URL_HOST} did not answer within {PROBE_TIMEOUT_SECONDS:g} s, "
+            "so the embedded MNIST sample is used."
+        )
     return "sample"
+
+
+def _download_full_mnist() -> tuple[Split, Split]:
+    """``keras.datasets.mnist.load_data()``, abandoned when the download stalls.
+
+    Keras downloads with ``urllib`` and no timeout; the socket default timeout set here for the
+    call makes a connection that stops sending data fail after
+    :data:`DOWNLOAD_STALL_TIMEOUT_SECONDS` instead of hanging the notebook.
+    """
+    import keras
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_STALL_TIMEOUT_SECONDS)
+    try:
+        return keras.datasets.mnist.load_data()
+    finally:
+        socket.setdefaulttimeout(previous)
 
 
 def describe_source(source: str, n_train: int, n_test: int) -> str:
     """One line that says which MNIST a run used and how big each split is."""
+    one_of("source", source, ("full", "sample"))
+    n_train = positive_int("n_train", n_train, minimum=0)
+    n_test = positive_int("n_test", n_test, minimum=0)
     if source == "full":
         name = "full MNIST (keras.datasets.mnist)"
     else:
@@ -198,8 +268,11 @@ def load_mnist(source: str = "auto", *, verbose: bool = True) -> tuple[Split, Sp
         source: ``"full"`` (60,000 + 10,000 through ``keras.datasets.mnist``, cached and
             hash-checked by Keras), ``"sample"`` (the embedded 10,000 real test digits, split
             8,000 / 2,000, stratified and seeded) or ``"auto"`` (full when it loads, else the
-            sample).
-        verbose: print one line saying which source was used.
+            sample). ``"auto"`` never waits for the network longer than
+            :data:`PROBE_TIMEOUT_SECONDS` (2 s) before choosing the sample, nor for a stalled
+            download longer than :data:`DOWNLOAD_STALL_TIMEOUT_SECONDS` (20 s); in quick mode
+            it uses the sample without touching the network.
+        verbose: print one line saying which source was used (and, offline, why).
 
     Returns:
         ``x`` uint8 ``(samples, 28, 28)`` and ``y`` uint8 ``(samples,)`` for each split.
@@ -208,12 +281,12 @@ def load_mnist(source: str = "auto", *, verbose: bool = True) -> tuple[Split, Sp
         ValueError: unknown ``source``.
         MnistFileError: the embedded sample is missing or corrupt (the message names the file).
     """
-    resolved = resolve_mnist_source(source)
+    if not isinstance(verbose, bool):
+        raise ArgumentTypeError(f"verbose must be True or False, got {verbose!r}")
+    resolved = resolve_mnist_source(source, verbose=verbose)
     if resolved == "full":
         try:
-            import keras
-
-            (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+            (x_train, y_train), (x_test, y_test) = _download_full_mnist()
         except Exception as error:  # no network, or a blocked host: fall back only in auto mode
             if source == "full":
                 raise
@@ -233,6 +306,8 @@ def prepare_images(x: np.ndarray) -> np.ndarray:
         float32 array of shape ``(samples, rows, cols, 1)``.
     """
     x = np.asarray(x)
+    if x.ndim == 3 and len(x) == 0:
+        raise ValueError(f"x holds no images (shape {x.shape}): give at least one")
     if x.ndim != 3:
         raise ValueError(
             f"expected grey images of shape (samples, rows, cols), got shape {x.shape}"
@@ -254,11 +329,7 @@ def _frames_as_float(x: np.ndarray) -> np.ndarray:
     if x.ndim == 3 and x.dtype == np.uint8:
         return prepare_images(x)
     if x.ndim == 4 and x.shape[-1] == 1 and np.issubdtype(x.dtype, np.floating):
-        if x.size and (float(x.min()) < 0.0 or float(x.max()) > 1.0):
-            raise ValueError(
-                f"x must hold pixels scaled to [0, 1], got values from {x.min()} to {x.max()}"
-            )
-        return x.astype("float32", copy=False)
+        return check_pixels(x, "x").astype("float32", copy=False)
     raise ValueError(
         "x must be uint8 digits (samples, rows, cols) as load_mnist returns them, or float "
         f"images (samples, rows, cols, 1) in [0, 1]; got shape {x.shape} and dtype {x.dtype}"
@@ -351,6 +422,9 @@ def sequence_digits(labels: np.ndarray, frames: int = 2) -> np.ndarray:
     Returns:
         int64 ``(samples, frames)``: ``sequence_digits([72, 5]) == [[7, 2], [0, 5]]``.
     """
+    frames = positive_int("frames", frames)
+    if frames > MAX_SEQUENCE_FRAMES:
+        raise ValueError(f"frames must be between 1 and {MAX_SEQUENCE_FRAMES}, got {frames}")
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(

@@ -60,12 +60,13 @@ def as_class_indices(y: Any, name: str = "y") -> np.ndarray:
     if array.dtype == np.bool_ or array.size == 0:  # [] is float64 to NumPy: no labels at all
         return array.astype(np.int64)
     if not np.issubdtype(array.dtype, np.integer):
-        nan = np.issubdtype(array.dtype, np.floating) and np.isnan(array).any()
+        if np.issubdtype(array.dtype, np.floating) and np.isnan(array).any():
+            why = "with NaN: every sample needs a class"
+        else:
+            why = f"(e.g. {array.flat[0]:g}): floats would be truncated (0.9 -> 0)"
         raise ArgumentTypeError(
-            f"{name} must hold integer class labels, got dtype {array.dtype}"
-            + (" with NaN" if nan else "")
-            + (f" (e.g. {array.flat[0]:g})" if array.size and not nan else "")
-            + ": floats would be truncated (0.9 -> 0); pass class indices"
+            f"{name} must hold integer class labels, got dtype {array.dtype} {why}; pass class "
+            "indices 0, 1, 2, ..."
         )
     if array.size and array.min() < 0:
         raise ValueError(f"{name} must hold classes >= 0, got {array.min()}")

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from course_utils.checks import ArgumentTypeError, positive_int, positive_number
 from course_utils.metrics import as_class_indices, confusion_matrix
 
 WRONG_COLOUR = "tab:red"
@@ -39,8 +40,29 @@ def _name(label: Any, class_names: Sequence[str] | None) -> str:
     return str(class_names[int(label)]) if class_names is not None else str(label)
 
 
+def _check_names(class_names: Any, argument: str = "class_names") -> list[str] | None:
+    """``class_names`` as a list, or None; a plain string is refused (it is not a list of names)."""
+    if class_names is None:
+        return None
+    if isinstance(class_names, (str, bytes)) or not isinstance(class_names, Sequence):
+        raise ArgumentTypeError(
+            f"{argument} must be a list of names such as ['sine', 'constant'], got "
+            f"{type(class_names).__name__} {class_names!r:.40}"
+        )
+    return [str(name) for name in class_names]
+
+
+def _check_classes(name: str, values: np.ndarray, class_names: list[str] | None) -> None:
+    if class_names is not None and values.size and values.max() >= len(class_names):
+        raise ValueError(
+            f"{name} must index class_names (0..{len(class_names) - 1}), got values up to "
+            f"{values.max()}"
+        )
+
+
 def plot_image(image: Any, title: str | None = None, size: float = 2.0) -> Figure:
     """One grey image ``(rows, cols)`` or ``(rows, cols, 1)``, dark strokes on white."""
+    size = positive_number("size", size)
     image = _as_2d_image(image)
     fig, ax = plt.subplots(figsize=(size, size))
     ax.imshow(image, cmap="binary")
@@ -69,14 +91,18 @@ def plot_images(
         raise ValueError(
             f"expected images (samples, rows, cols) or (samples, rows, cols, 1), got {images.shape}"
         )
-    if ncols < 1 or max_images < 1:
-        raise ValueError(f"ncols and max_images must be >= 1, got {ncols} and {max_images}")
+    ncols = positive_int("ncols", ncols)
+    max_images = positive_int("max_images", max_images)
+    size = positive_number("size", size)
+    class_names = _check_names(class_names)
     n = min(len(images), max_images)
-    labels_i = None if labels is None else as_class_indices(labels)
-    preds_i = None if predictions is None else as_class_indices(predictions)
+    labels_i = None if labels is None else as_class_indices(labels, "labels")
+    preds_i = None if predictions is None else as_class_indices(predictions, "predictions")
     for name, values in (("labels", labels_i), ("predictions", preds_i)):
         if values is not None and len(values) < n:
             raise ValueError(f"{name} has {len(values)} entries for {n} images")
+        if values is not None:
+            _check_classes(name, values[:n], class_names)
     cols = min(ncols, n)
     rows = -(-n // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(size * cols, size * rows * 1.15), squeeze=False)
@@ -99,6 +125,14 @@ def plot_images(
     return _closed(fig)
 
 
+def _finite(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise ArgumentTypeError(f"{name} must hold numbers, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must hold finite numbers, got {value!r}")
+    return float(value)
+
+
 def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
     logs = getattr(history, "history", history)
     if not isinstance(logs, Mapping) or not logs:
@@ -116,6 +150,12 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) ->
         metrics: the metrics to draw; each must be in the history.
     """
     logs = _history_dict(history)
+    if isinstance(metrics, str) or not isinstance(metrics, Sequence):
+        raise ArgumentTypeError(
+            f"metrics must be a list of metric names, got {metrics!r}: write ({metrics!r},)"
+        )
+    if not metrics:
+        raise ValueError("metrics is empty: name at least one, e.g. ('loss', 'accuracy')")
     missing = [m for m in metrics if m not in logs]
     if missing:
         raise ValueError(f"metrics {missing} are not in the history; it has {sorted(logs)}")
@@ -149,8 +189,22 @@ def plot_histories(
         title: axes title (default: the metric's name).
         ylim: y-axis limits, or None to let matplotlib choose.
     """
+    if not isinstance(histories, Mapping):
+        raise ArgumentTypeError(
+            f"histories must be a dict {{label: History}}, got {type(histories).__name__}"
+        )
     if not histories:
         raise ValueError("histories is empty: give {label: History}")
+    if not isinstance(metric, str):
+        raise ArgumentTypeError(
+            f"metric must be a metric name such as 'val_accuracy', got {metric!r}"
+        )
+    if ylim is not None:
+        if not isinstance(ylim, Sequence) or len(ylim) != 2:
+            raise ArgumentTypeError(f"ylim must be a pair (bottom, top) or None, got {ylim!r}")
+        bottom = _finite("ylim", ylim[0])
+        if bottom >= _finite("ylim", ylim[1]):
+            raise ValueError(f"ylim must be (bottom, top) with bottom < top, got {ylim!r}")
     curves = {label: _history_dict(history) for label, history in histories.items()}
     for label, logs in curves.items():
         if metric not in logs:
@@ -179,8 +233,12 @@ def plot_sequence_features(
         titles: one title per clip, e.g. its class name.
     """
     features = np.asarray(features)
-    if features.ndim != 3 or len(features) == 0:
+    if features.ndim != 3 or features.size == 0:
         raise ValueError(f"expected features (samples, time, features), got shape {features.shape}")
+    if not np.issubdtype(features.dtype, np.number) or not np.isfinite(features).all():
+        raise ValueError("features must be finite numbers, got NaN, inf or non-numbers")
+    size = positive_number("size", size)
+    titles = _check_names(titles, "titles")
     if titles is not None and len(titles) != len(features):
         raise ValueError(f"{len(titles)} titles for {len(features)} clips")
     fig, axes = plt.subplots(
@@ -213,7 +271,12 @@ def plot_confusion_matrix(
     title: str = "Confusion matrix",
 ) -> Figure:
     """Counts of true (rows) against predicted (columns) classes, written in every cell."""
-    true_i, pred_i = as_class_indices(y_true), as_class_indices(y_pred)
+    true_i, pred_i = as_class_indices(y_true, "y_true"), as_class_indices(y_pred, "y_pred")
+    class_names = _check_names(class_names)
+    if n_classes is not None:
+        n_classes = positive_int("n_classes", n_classes)
+    if true_i.size == 0 or pred_i.size == 0:
+        raise ValueError("y_true and y_pred hold no samples: nothing to count")
     if n_classes is None:
         n_classes = (
             len(class_names)

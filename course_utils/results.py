@@ -12,9 +12,13 @@ the stored notebook shows, never a number typed by hand.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
+from numbers import Real
 from typing import Any
+
+from course_utils.checks import ArgumentTypeError
 
 PREFIX = "Result | "
 _LINE = re.compile(r"^Result \| (?P<name>[^:]+): (?P<value>.+)$")
@@ -28,15 +32,36 @@ def report(name: str, value: Any, fmt: str = "{}") -> str:
         name: what was measured, e.g. ``"CNN test accuracy"`` (no colon).
         value: the number (or text) measured in this run.
         fmt: a ``str.format`` pattern for the value, e.g. ``"{:.2%}"`` or ``"{:.1f} s"``.
+
+    Raises:
+        TypeError, ValueError: a name that is not a short label, a ``fmt`` that is not a pattern
+            with one field for this value, or a NaN/inf number (not a measured result).
     """
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"name must be a short text label, got {type(name).__name__}")
     if not name or ":" in name or "\n" in name:
         raise ValueError(f"name must be a short label without ':' or newlines, got {name!r}")
-    line = f"{PREFIX}{name}: {fmt.format(value)}"
+    if not isinstance(fmt, str):
+        raise ArgumentTypeError(f"fmt must be a format pattern such as '{{:.2%}}', got {fmt!r}")
+    if isinstance(value, Real) and not isinstance(value, bool) and not math.isfinite(value):
+        raise ValueError(f"value of {name!r} is {value}: a headline result must be a finite number")
+    try:
+        text = fmt.format(value)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
+        raise ValueError(
+            f"fmt {fmt!r} cannot format the value {value!r} ({type(value).__name__}): {error}"
+        ) from None
+    line = f"{PREFIX}{name}: {text}"
     print(line)
     return line
 
 
 def _stream_lines(notebook: Mapping[str, Any]) -> Iterable[str]:
+    if not isinstance(notebook, Mapping):
+        raise ArgumentTypeError(
+            "notebook must be an executed notebook as a dict (json.load or nbformat.read of the "
+            f".ipynb file), got {type(notebook).__name__}"
+        )
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and output.get("name") == "stdout":

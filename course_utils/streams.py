@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from course_utils.checks import positive_int
+from course_utils.checks import check_keywords, integer, positive_int, seed_int
 from course_utils.runtime import import_keras
 from course_utils.video import make_videos
 
@@ -31,6 +31,7 @@ VideoMaker = Callable[..., tuple[np.ndarray, np.ndarray, tuple[str, ...]]]
 
 def epoch_seed(seed: int, epoch: int) -> int:
     """The generator seed of one epoch of a stream: distinct for every ``(seed, epoch)`` pair."""
+    seed, epoch = seed_int("seed", seed), seed_int("epoch", epoch)
     return int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0])
 
 
@@ -73,6 +74,7 @@ class VideoStream(keras.utils.PyDataset):
         self.seed = positive_int("seed", seed, minimum=0)
         self.epochs = positive_int("epochs", epochs)
         self.batch_size = positive_int("batch_size", batch_size)
+        check_keywords("VideoStream", make, video_kwargs, supplied=2)  # before make is called
         self.make = make
         self.video_kwargs = video_kwargs
         # One small call up front: checks the arguments, and gives the shapes and class names.
@@ -93,6 +95,7 @@ class VideoStream(keras.utils.PyDataset):
         return self.epochs * self.batches_per_epoch
 
     def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        index = integer("index", index)
         if not 0 <= index < len(self):
             raise IndexError(f"batch index must be in 0 .. {len(self) - 1}, got {index}")
         epoch, batch = divmod(index, self.batches_per_epoch)

@@ -157,6 +157,8 @@ def shuffled_split(
     x, y = _samples("x", x), _samples("y", y)
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    if len(x) < 2:
+        raise ValueError(f"x must hold at least 2 samples to split, got {len(x)}")
     n_val = max(1, round(len(x) * share))
     if n_val >= len(x):
         raise ValueError(
