@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from course_utils.models.cnn_lstm import (
+    BASELINE_UNITS,
     BUILDERS,
     FEATURES_PER_FRAME,
     FRAME_SHAPE,
@@ -16,6 +17,8 @@ from course_utils.models.cnn_lstm import (
     build_cnn_lstm_per_layer,
     build_cnn_lstm_wrapped,
     build_frame_cnn,
+    build_order_blind,
+    build_single_frame,
     compile_classifier,
     conv_layer,
     copy_weights,
@@ -218,3 +221,67 @@ def test_bad_block_is_one_line(factory, block):
     with pytest.raises(ValueError) as excinfo:
         factory(block)
     assert "block must be 1, 2 or 3" in _one_line(excinfo)
+
+
+# --------------------------------------------------------------------------- baselines
+
+
+@pytest.fixture(scope="module")
+def baselines() -> dict[str, keras.Model]:
+    set_seed(0)
+    return {"single_frame": build_single_frame(), "order_blind": build_order_blind()}
+
+
+@pytest.mark.parametrize("name", ["single_frame", "order_blind"])
+def test_baselines_use_the_same_frame_cnn_and_about_as_many_weights(baselines, name, clips):
+    model = baselines[name]
+    assert model.input_shape == VIDEO_SHAPE and model.output_shape == (None, 4)
+    frame_cnn = model.get_layer("frame_cnn")
+    assert frame_cnn.count_params() == build_frame_cnn().count_params() == 3_295
+    assert model.count_params() == 3_295 + (480 + 1) * BASELINE_UNITS + (BASELINE_UNITS + 1) * 4
+    assert not any(isinstance(layer, keras.layers.LSTM) for layer in model.layers)
+    probabilities = model.predict(clips, verbose=0)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_order_blind_ignores_the_order_of_the_frames(baselines, clips):
+    model = baselines["order_blind"]
+    order = np.random.default_rng(1).permutation(FRAMES)
+    as_given = model.predict(clips, verbose=0)
+    np.testing.assert_allclose(model.predict(clips[:, order], verbose=0), as_given, atol=1e-6)
+    np.testing.assert_allclose(model.predict(clips[:, ::-1], verbose=0), as_given, atol=1e-6)
+
+
+def test_single_frame_reads_only_its_frame(baselines, clips):
+    model = baselines["single_frame"]
+    changed = clips.copy()
+    changed[:, 1:] = 0.0  # every frame but the first
+    np.testing.assert_allclose(model.predict(changed, verbose=0), model.predict(clips, verbose=0))
+    later = build_single_frame(frame_index=FRAMES - 1)
+    later.set_weights(model.get_weights())
+    moved = clips.copy()
+    moved[:, -1] = clips[:, 0]
+    np.testing.assert_allclose(
+        later.predict(moved, verbose=0), model.predict(clips, verbose=0), atol=1e-6
+    )
+
+
+def test_single_frame_rejects_a_frame_outside_the_clip():
+    with pytest.raises(ValueError, match="frame_index must be < frames = 20, got 20"):
+        build_single_frame(frame_index=FRAMES)
+
+
+def test_baselines_save_and_load(tmp_path, baselines, clips):
+    for name, model in baselines.items():
+        path = tmp_path / f"{name}.keras"
+        model.save(path)
+        again = keras.saving.load_model(path)
+        np.testing.assert_allclose(
+            again.predict(clips, verbose=0), model.predict(clips, verbose=0), atol=1e-6
+        )
+
+
+def test_folded_docstring_does_not_claim_faster_later_epochs():
+    text = " ".join(build_cnn_lstm_folded.__doc__.split())
+    assert "every later one faster" not in text
+    assert "later epochs cost the same" in text

@@ -1,6 +1,7 @@
 """The video CNN-LSTM of lesson 02, written the three ways Keras allows, and a fourth for speed.
 
-All four builders make the same network, the seed's: every frame goes through a small CNN
+All four builders make the same network, the original lesson's: every frame goes through a
+small CNN
 
     Conv2D 5 (4×4) → MaxPool 2 → Conv2D 5 (8×8) → MaxPool 2 → Conv2D 5 (8×8) → MaxPool 2 → Flatten
 
@@ -25,6 +26,10 @@ and every builder makes its convolutions and poolings with :func:`conv_layer` an
 :func:`pool_layer`, so they cannot drift apart. They hold their weights in the same order,
 so one model's ``get_weights()`` can be loaded into another (:func:`copy_weights`), and then the
 four compute the same function.
+
+Two baselines reuse the same frame CNN without the LSTM, to show what the LSTM adds:
+:func:`build_single_frame` (one frame of the clip) and :func:`build_order_blind` (every frame,
+the features averaged over time, so the order of the frames cannot matter).
 
 Shapes: videos are ``(samples, time, rows, cols, channels)``; one frame is
 ``(rows, cols, channels)``. The builders return uncompiled models; :func:`compile_classifier`
@@ -270,8 +275,9 @@ def build_cnn_lstm_folded(
 
     The same weights, in the same order, and the same outputs as ways (a) to (c). Keras 3's
     ``TimeDistributed`` calls its layer once per frame, so the graph of (a) to (c) holds the CNN
-    ``frames`` times; here it holds it once, which makes the first epoch (building the graph) and
-    every later one faster (measured in the README's *Performance* section).
+    ``frames`` times; here it holds it once. That makes the graph faster to build, which is most
+    of the first epoch; later epochs cost the same both ways, since the two graphs then do the
+    same work (both measured in the README's *Performance* section).
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
@@ -282,6 +288,82 @@ def build_cnn_lstm_folded(
     summary = layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(summary)
     return keras.Model(video, probabilities, name="cnn_lstm_folded")
+
+
+# ------------------------------------------------------------------------------------------------
+# Baselines: the same frame CNN, without the LSTM
+# ------------------------------------------------------------------------------------------------
+
+#: Hidden units of the baselines' Dense layer (ReLU). With the default geometry the single-frame
+#: and order-blind models then hold 3,295 + 7,696 + 68 = 11,059 weights, close to the CNN-LSTM's.
+BASELINE_UNITS = 16
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class TakeFrame(layers.Layer):
+    """``(samples, time, *frame)`` → ``(samples, *frame)``: the frame at ``index`` only."""
+
+    def __init__(self, index: int = 0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.index = positive_int("index", index, minimum=0)
+
+    def call(self, videos):
+        return videos[:, self.index]
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], *input_shape[2:])
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "index": self.index}
+
+
+def build_single_frame(
+    frames: int = FRAMES,
+    frame_shape: tuple[int, int, int] = FRAME_SHAPE,
+    n_classes: int = N_CLASSES,
+    frame_index: int = 0,
+) -> keras.Model:
+    """Baseline: the frame CNN on ONE frame of the clip (the first by default), then Dense.
+
+    ``(samples, frames, rows, cols, channels)`` → TakeFrame ``(samples, rows, cols, channels)``
+    → frame CNN ``(samples, 480)`` → Dense(16, ReLU) → Dense softmax ``(samples, n_classes)``.
+    It sees where the square is at one moment, never how it moves.
+    """
+    video_shape = _video_shape(frames, frame_shape)
+    n_classes = positive_int("n_classes", n_classes)
+    frame_index = positive_int("frame_index", frame_index, minimum=0)
+    if frame_index >= video_shape[0]:
+        raise ValueError(f"frame_index must be < frames = {video_shape[0]}, got {frame_index}")
+    video = keras.Input(video_shape, name="video")
+    frame = TakeFrame(frame_index, name="take_frame")(video)
+    features = build_frame_cnn(frame_shape)(frame)
+    hidden = layers.Dense(BASELINE_UNITS, activation="relu", name="hidden")(features)
+    probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
+    return keras.Model(video, probabilities, name="single_frame")
+
+
+def build_order_blind(
+    frames: int = FRAMES,
+    frame_shape: tuple[int, int, int] = FRAME_SHAPE,
+    n_classes: int = N_CLASSES,
+) -> keras.Model:
+    """Baseline: the frame CNN on every frame, features AVERAGED over time, then Dense.
+
+    ``(samples, frames, rows, cols, channels)`` → FoldTime → frame CNN → UnfoldTime
+    ``(samples, frames, 480)`` → GlobalAveragePooling1D (mean over time) ``(samples, 480)`` →
+    Dense(16, ReLU) → Dense softmax ``(samples, n_classes)``. It sees every frame, but a mean
+    does not change when the frames are shuffled or reversed: its output ignores their order.
+    """
+    video_shape = _video_shape(frames, frame_shape)
+    n_classes = positive_int("n_classes", n_classes)
+    video = keras.Input(video_shape, name="video")
+    every_frame = FoldTime(name="fold_time")(video)
+    per_frame_features = build_frame_cnn(frame_shape)(every_frame)
+    features = UnfoldTime(frames, name="unfold_time")(per_frame_features)
+    mean_over_time = layers.GlobalAveragePooling1D(name="mean_over_time")(features)
+    hidden = layers.Dense(BASELINE_UNITS, activation="relu", name="hidden")(mean_over_time)
+    probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
+    return keras.Model(video, probabilities, name="order_blind")
 
 
 #: The four ways, by the letter the lesson uses.
