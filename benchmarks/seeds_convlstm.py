@@ -29,6 +29,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks" / "results" / "03_seeds.json"
+#: The same file inside the package, read on Colab (``course_utils.comparison.stored_result``).
+PACKAGED = ROOT / "course_utils" / "data_files" / "results" / "03_seeds.json"
 
 # The course recipe: the same values as the hyper-parameter cell of notebooks/03_convlstm.ipynb.
 RECIPE: dict[str, Any] = {
@@ -116,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")
+    if args.out == OUT:
+        PACKAGED.parent.mkdir(parents=True, exist_ok=True)
+        PACKAGED.write_text(args.out.read_text())
     print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
 
