@@ -1,0 +1,110 @@
+"""How good is a predicted frame? MSE, MAE and SSIM in the video-prediction literature's convention.
+
+The benchmark tables of Moving MNIST (OpenSTL, ``openstl/core/metrics.py``) score predicted frames
+with pixels on the [0, 1] scale, and report:
+
+* **MSE** and **MAE** *per frame*: the squared (absolute) errors **summed over the frame's
+  pixels**, then averaged over frames and sequences. A 64 × 64 frame whose every pixel is off by
+  0.1 has an MSE of 4096 × 0.01 = 40.96; the numbers grow with the frame size, so they compare only
+  frames of the same size;
+* **SSIM** (structural similarity, Wang et al. 2004) per frame, from 0 (unrelated) to 1
+  (identical), averaged over frames and sequences. It compares local means, contrasts and
+  correlations in small windows, so it punishes a blurred or misplaced stroke more than a uniform
+  error. We use scikit-image's implementation (``skimage.metrics.structural_similarity`` with
+  ``data_range=1``) rather than writing one.
+
+Shapes: truth and predictions are ``(samples, frames, rows, cols, channels)`` with one channel, or
+``(samples, frames, rows, cols)``. Per-frame scores come back as ``(samples, frames)``; averaging
+over axis 0 gives one score per horizon (frame 1, 2, ... after the last input).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["METRICS", "mae_per_frame", "mse_per_frame", "per_frame", "ssim_per_frame", "summary"]
+
+#: The three scores, in the order tables show them; for SSIM higher is better.
+METRICS = ("MSE", "MAE", "SSIM")
+
+
+def _pair(truth: Any, predicted: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Check two batches of frame sequences; return them 4-D ``(samples, frames, rows, cols)``."""
+    arrays = []
+    for name, x in (("truth", truth), ("predicted", predicted)):
+        if not isinstance(x, np.ndarray):
+            raise TypeError(f"{name} must be a NumPy array of frames, got {type(x).__name__}")
+        if x.ndim == 5:
+            if x.shape[-1] != 1:
+                raise ValueError(
+                    f"{name} must hold grey frames with one channel, got shape {x.shape}"
+                )
+            x = x[..., 0]
+        if x.ndim != 4 or 0 in x.shape:
+            raise ValueError(
+                f"{name} must be frames (samples, frames, rows, cols[, 1]), got shape {x.shape}"
+            )
+        if not np.issubdtype(x.dtype, np.floating):
+            raise TypeError(f"{name} must hold float pixels in [0, 1], got dtype {x.dtype}")
+        if not np.isfinite(x).all():
+            raise ValueError(f"{name} holds NaN or infinite pixels")
+        if float(x.min()) < 0.0 or float(x.max()) > 1.0:
+            raise ValueError(
+                f"{name} must hold pixels in [0, 1], got values from {x.min():.3g} to {x.max():.3g}"
+            )
+        arrays.append(x)
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(
+            f"truth and predicted must have the same shape, got {arrays[0].shape} and "
+            f"{arrays[1].shape}"
+        )
+    return arrays[0], arrays[1]
+
+
+def mse_per_frame(truth: Any, predicted: Any) -> np.ndarray:
+    """Squared error summed over each frame's pixels: float64 ``(samples, frames)``."""
+    truth, predicted = _pair(truth, predicted)
+    difference = truth.astype(np.float64) - predicted
+    return np.square(difference).sum(axis=(2, 3))
+
+
+def mae_per_frame(truth: Any, predicted: Any) -> np.ndarray:
+    """Absolute error summed over each frame's pixels: float64 ``(samples, frames)``."""
+    truth, predicted = _pair(truth, predicted)
+    return np.abs(truth.astype(np.float64) - predicted).sum(axis=(2, 3))
+
+
+def ssim_per_frame(truth: Any, predicted: Any) -> np.ndarray:
+    """SSIM of every predicted frame against the true one: float64 ``(samples, frames)``.
+
+    ``skimage.metrics.structural_similarity`` with ``data_range=1`` (pixels on [0, 1]) and its
+    default 7 × 7 window; frames must be at least 7 pixels on each side.
+    """
+    from skimage.metrics import structural_similarity  # imported here: only this needs it
+
+    truth, predicted = _pair(truth, predicted)
+    if min(truth.shape[2:]) < 7:
+        raise ValueError(f"SSIM needs frames of at least 7 × 7 pixels, got {truth.shape[2:]}")
+    scores = np.empty(truth.shape[:2])
+    for sample in range(truth.shape[0]):
+        for frame in range(truth.shape[1]):
+            scores[sample, frame] = structural_similarity(
+                truth[sample, frame], predicted[sample, frame], data_range=1.0
+            )
+    return scores
+
+
+def per_frame(truth: Any, predicted: Any) -> dict[str, np.ndarray]:
+    """All three scores per frame: ``{"MSE": (samples, frames), "MAE": ..., "SSIM": ...}``."""
+    return {
+        "MSE": mse_per_frame(truth, predicted),
+        "MAE": mae_per_frame(truth, predicted),
+        "SSIM": ssim_per_frame(truth, predicted),
+    }
+
+
+def summary(truth: Any, predicted: Any) -> dict[str, float]:
+    """The three scores averaged over frames and sequences, as the benchmark tables give them."""
+    return {name: float(scores.mean()) for name, scores in per_frame(truth, predicted).items()}
