@@ -1,11 +1,18 @@
 """course_utils.data: the embedded MNIST sample, the offline path of load_mnist, prepare_images."""
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
 
 import numpy as np
 import pytest
 
 from course_utils import data
+from course_utils.runtime import import_keras
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +133,131 @@ def test_prepare_images_rejects_bad_input():
         data.prepare_images(np.zeros((5, 28, 28, 1), dtype=np.uint8))
     with pytest.raises(TypeError, match="uint8"):
         data.prepare_images(np.zeros((5, 28, 28), dtype=np.float32))
+
+
+# --------------------------------------------------------------------------- offline: no hang
+# With no network, load_mnist("auto") must fall back to the embedded sample, say so, and wait no
+# longer than data.PROBE_TIMEOUT_SECONDS, whatever way the network fails.
+
+
+@pytest.fixture
+def full_mode_without_cache(monkeypatch, tmp_path):
+    """Full mode (where "auto" probes the network), no cached download, no real download."""
+    monkeypatch.setenv("COURSE_QUICK", "0")
+    monkeypatch.setattr(data, "_KERAS_CACHE", tmp_path / "absent.npz")
+
+    def no_download():
+        raise AssertionError("the probe failed: nothing may be downloaded")
+
+    monkeypatch.setattr(data, "_download_full_mnist", no_download)
+
+
+@pytest.fixture
+def released():
+    """An event that lets hanging fakes return when the test ends (no thread left blocked)."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+@pytest.mark.parametrize("failure", ["refused", "connect hangs", "DNS hangs"])
+def test_probe_failure_falls_back_to_the_sample_within_the_timeout(
+    failure, monkeypatch, capsys, full_mode_without_cache, released
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no network")
+
+    def hang(*args, **kwargs):
+        released.wait(60)  # far beyond the probe's timeout
+        raise OSError("released")
+
+    if failure == "refused":
+        monkeypatch.setattr(socket, "create_connection", refuse)
+    elif failure == "connect hangs":
+        monkeypatch.setattr(socket, "create_connection", hang)
+    else:  # the real create_connection, stuck in name resolution
+        monkeypatch.setattr(socket, "getaddrinfo", hang)
+    start = time.perf_counter()
+    (x_train, _), (x_test, _) = data.load_mnist("auto")
+    seconds = time.perf_counter() - start
+    assert len(x_train) + len(x_test) == 10_000  # the embedded sample
+    out = capsys.readouterr().out
+    assert f"did not answer within {data.PROBE_TIMEOUT_SECONDS:g} s" in out
+    assert "MNIST source: embedded sample" in out
+    # the probe's timeout, plus reading and checking the embedded files (well under a second)
+    assert seconds < data.PROBE_TIMEOUT_SECONDS + 3.0
+
+
+def test_probe_timeout_is_short_and_bounds_the_probe(monkeypatch, released):
+    assert 0 < data.PROBE_TIMEOUT_SECONDS <= 3
+
+    def hang(*args, **kwargs):
+        released.wait(60)
+        raise OSError("released")
+
+    monkeypatch.setattr(socket, "create_connection", hang)
+    start = time.perf_counter()
+    assert data._can_reach("example.org", timeout=0.5) is False
+    assert time.perf_counter() - start < 0.5 + 1.0
+
+
+def test_stalled_download_gives_up_and_falls_back(monkeypatch, capsys, tmp_path):
+    keras = import_keras()
+    monkeypatch.setenv("COURSE_QUICK", "0")
+    monkeypatch.setattr(data, "_KERAS_CACHE", tmp_path / "absent.npz")
+    monkeypatch.setattr(data, "_can_reach", lambda host, **kwargs: True)  # the probe passes
+    seen = []
+
+    def stalled_download():
+        seen.append(socket.getdefaulttimeout())  # what urllib's socket would wait for data
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", stalled_download)
+    before = socket.getdefaulttimeout()
+    (x_train, _), _ = data.load_mnist("auto")
+    assert seen == [data.DOWNLOAD_STALL_TIMEOUT_SECONDS]
+    assert socket.getdefaulttimeout() == before  # restored
+    assert len(x_train) == 8000
+    out = capsys.readouterr().out
+    assert "Full MNIST could not be loaded (TimeoutError); using the sample." in out
+    with pytest.raises(TimeoutError):  # asked for full MNIST explicitly: no silent fallback
+        data.load_mnist("full")
+
+
+_IMPORT_EVERYTHING = """
+import importlib, pkgutil, sys
+network = []
+def hook(event, args):
+    if event in {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+                 "socket.gethostbyname_ex", "socket.gethostbyaddr", "socket.sendto",
+                 "socket.sendmsg", "urllib.Request"}:
+        network.append(f"{event} {args!r:.100}")
+sys.addaudithook(hook)
+import course_utils
+names = [m.name for m in pkgutil.walk_packages(course_utils.__path__, "course_utils.")]
+for name in names:
+    importlib.import_module(name)
+print(len(names), "modules imported;", len(network), "network events")
+for line in network:
+    print(line)
+import socket
+socket.getaddrinfo("localhost", None)  # the hook must see this one: proof that it listens
+print("hook saw the check:", any("localhost" in line for line in network))
+"""
+
+
+def test_importing_every_module_touches_no_network():
+    # A fresh interpreter (an audit hook cannot be removed), quick mode unset: a full-mode import.
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_QUICK"}
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EVERYTHING],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("modules imported; 0 network events"), done.stdout
+    assert int(lines[0].split()[0]) >= 20  # every module, not an empty walk
+    assert lines[-1] == "hook saw the check: True"
