@@ -68,6 +68,8 @@ __all__ = [
     "make_clutter_videos",
     "make_videos",
     "paint_squares",
+    "position_rule",
+    "square_centres",
     "square_positions",
 ]
 
@@ -598,6 +600,67 @@ def make_clutter_videos(
         clutter = paint_squares(rows, cols, height=height, width=width, square=square)
         np.maximum(videos, clutter, out=videos)
     return videos, labels, class_names
+
+
+def square_centres(videos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of the centre of the lit pixels in every frame, measured from the pixels.
+
+    Args:
+        videos: ``(samples, frames, rows, cols, 1)`` clips with one square per frame, as made by
+            :func:`make_videos`.
+
+    Returns:
+        rows, cols: float arrays ``(samples, frames)``; row 0 is the top of the frame.
+    """
+    clips = _as_clips(videos)  # (samples, frames, rows, cols)
+    lit = clips > 0.5
+    count = lit.sum(axis=(2, 3))
+    if (count == 0).any():
+        raise ValueError("videos: every frame must show a square, found a blank frame")
+    rows = (lit.sum(axis=3) * np.arange(clips.shape[2])).sum(axis=2) / count
+    cols = (lit.sum(axis=2) * np.arange(clips.shape[3])).sum(axis=2) / count
+    return rows, cols
+
+
+def position_rule(
+    train_videos: np.ndarray,
+    train_labels: np.ndarray,
+    videos: np.ndarray,
+    frame: int = 0,
+    neighbours: int = 9,
+) -> np.ndarray:
+    """A shortcut detector: name each clip's class from where the square is in ONE frame.
+
+    Each clip of ``videos`` gets the majority label of the ``neighbours`` training clips whose
+    square, in frame ``frame``, is nearest to its own (in pixels). If this rule, which knows
+    nothing of motion, scores far above chance, one frame gives the class away.
+
+    Args:
+        train_videos, train_labels: ``(samples, frames, rows, cols, 1)`` clips and their int labels.
+        videos: the clips to classify, same geometry.
+        frame: which frame to look at (0 = the first).
+        neighbours: how many nearest training clips vote.
+
+    Returns:
+        int64 ``(clips,)`` predicted labels.
+    """
+    neighbours = _check_int("neighbours", neighbours, 1)
+    frame = _check_int("frame", frame, 0)
+    labels = np.asarray(train_labels)
+    if labels.ndim != 1 or len(labels) != len(train_videos):
+        raise ValueError(
+            f"train_labels must hold one int label per training clip ({len(train_videos)}), "
+            f"got shape {labels.shape}"
+        )
+    if frame >= np.shape(videos)[1] or frame >= np.shape(train_videos)[1]:
+        raise ValueError(f"frame must be < the clips' {np.shape(videos)[1]} frames, got {frame}")
+    known = np.stack(square_centres(train_videos[:, frame : frame + 1]), axis=-1)[:, 0]
+    asked = np.stack(square_centres(videos[:, frame : frame + 1]), axis=-1)[:, 0]
+    distances = ((asked[:, None, :] - known[None, :, :]) ** 2).sum(axis=-1)
+    nearest = np.argsort(distances, axis=1, kind="stable")[:, :neighbours]
+    n_classes = int(labels.max()) + 1
+    votes = np.stack([np.bincount(row, minlength=n_classes) for row in labels[nearest]])
+    return votes.argmax(axis=1).astype(np.int64)
 
 
 def _make_rng(seed: object) -> np.random.Generator:
