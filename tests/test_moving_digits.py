@@ -34,7 +34,7 @@ def test_standard_shape_dtype_and_range(standard):
     v = standard.videos
     assert v.shape == (40, STANDARD["frames"], 64, 64, 1)
     assert v.dtype == np.float32
-    assert 0.0 <= v.min() and v.max() <= 1.0
+    assert v.min() >= 0.0 and v.max() <= 1.0
     assert v.max() > 0.9  # digits are drawn, not a blank canvas
 
 
