@@ -119,6 +119,68 @@ def test_check_labels():
 def test_positive_int():
     assert checks.positive_int("frames", 3) == 3
     assert checks.positive_int("height", 8, minimum=8) == 8
+    assert checks.positive_int("frames", np.int64(3)) == 3
     for bad in (0, 2.0, True, "3"):
         with pytest.raises(ValueError, match="frames must be an int >= 1, got"):
             checks.positive_int("frames", bad)
+    for bad in (2.0, True, "3", None):  # a wrong type is a TypeError (and a ValueError)
+        with pytest.raises(TypeError, match=r"frames must be an int >= 1, got .* \("):
+            checks.positive_int("frames", bad)
+
+
+def test_pixels_must_be_finite_and_scaled(image_model):
+    images = np.full((2, 28, 28, 1), 0.5, "float32")
+    images[1, 3, 4, 0] = np.nan
+    with pytest.raises(ValueError, match=r"1 NaN value\(s\) \(first at index \(1, 3, 4, 0\)\)"):
+        checks.check_input(images, image_model)
+    with pytest.raises(ValueError, match=r"from 0 to 255: scale them first \(x / 255\)"):
+        checks.check_images(np.linspace(0, 255, 2 * 28 * 28).reshape(2, 28, 28, 1))
+    shifted = np.full((1, 28, 28, 1), -0.5)
+    assert checks.check_images(shifted, pixel_range=None) is shifted
+    assert checks.check_images(shifted, pixel_range=(-1, 1)) is shifted
+    with pytest.raises(ValueError, match="holds no samples"):
+        checks.check_sequences(np.zeros((0, 2, 28, 28, 1)))
+    almost_one = np.full((1, 28, 28, 1), 1 + 1e-7)  # rounding of a resized frame is tolerated
+    assert checks.check_images(almost_one) is almost_one
+
+
+def test_check_labels_refuses_floats_nan_and_bad_one_hot():
+    with pytest.raises(TypeError, match="fractions such as 0.9"):
+        checks.check_labels(np.array([0.9, 1.0]), 3)
+    with pytest.raises(TypeError, match="holding NaN"):
+        checks.check_labels(np.array([np.nan]), 3)
+    with pytest.raises(TypeError, match=r"convert with y.astype\('int64'\)"):
+        checks.check_labels(np.array([1.0, 2.0]), 3)
+    with pytest.raises(ValueError, match="rows summing to 1"):
+        checks.check_labels(np.zeros((2, 3)), 3)
+    with pytest.raises(ValueError, match="n_classes must be an int >= 1"):
+        checks.check_labels(np.array([0]), 0)
+
+
+def test_argument_helpers():
+    assert checks.fraction("fraction", 0.25) == 0.25
+    assert checks.positive_number("size", 2) == 2.0
+    assert checks.integer("index", np.int32(-2)) == -2
+    assert checks.seed_int("seed", 0) == 0
+    assert checks.one_of("source", "full", ("full", "sample")) == "full"
+    for bad in (0, 1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            checks.fraction("fraction", bad)
+    with pytest.raises(TypeError, match=r"got '0.2' \(str\)"):
+        checks.fraction("fraction", "0.2")
+    with pytest.raises(ValueError, match="must be one of 'full', 'sample'; got 'FULL'"):
+        checks.one_of("source", "FULL", ("full", "sample"))
+
+
+def test_check_keywords_names_the_owner():
+    def make(n_per_class, seed, frames=20, *, noise=1.0):
+        return n_per_class, seed, frames, noise
+
+    checks.check_keywords("Owner", make, {"frames": 4, "noise": 0.0}, supplied=2)
+    with pytest.raises(TypeError, match=r"^Owner got unexpected keyword argument\(s\) 'colour'"):
+        checks.check_keywords("Owner", make, {"colour": True}, supplied=2)
+    with pytest.raises(TypeError, match="Owner sets 'seed' of make itself"):
+        checks.check_keywords("Owner", make, {"seed": 1}, supplied=2)
+    with pytest.raises(TypeError, match="Owner: make must be a function"):
+        checks.check_keywords("Owner", "make", {})
+    checks.check_keywords("Owner", lambda n, seed, **anything: None, {"colour": True}, supplied=2)

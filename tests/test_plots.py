@@ -99,3 +99,37 @@ def test_plot_sequence_features(capsys):
         plots.plot_sequence_features(features[0])
     with pytest.raises(ValueError, match="2 titles for 3 clips"):
         plots.plot_sequence_features(features, ["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("draw", "error", "words"),
+    [
+        (lambda: plots.plot_images(IMAGES, labels=np.full(6, 0.9)), TypeError, "e.g. 0.9"),
+        (
+            lambda: plots.plot_images(IMAGES, np.full(6, 3), class_names=["a", "b"]),
+            ValueError,
+            r"labels must index class_names \(0..1\), got values up to 3",
+        ),
+        (lambda: plots.plot_images(IMAGES, class_names="ab"), TypeError, "list of names"),
+        (lambda: plots.plot_images(IMAGES, ncols=0), ValueError, "ncols must be an int >= 1"),
+        (
+            lambda: plots.plot_history({"loss": [1.0]}, metrics="loss"),
+            TypeError,
+            r"write \('loss',\)",
+        ),
+        (lambda: plots.plot_history({"loss": [1.0]}, metrics=()), ValueError, "metrics is empty"),
+        (lambda: plots.plot_histories([{"loss": [1.0]}]), TypeError, "must be a dict"),
+        (
+            lambda: plots.plot_histories({"a": {"loss": [1.0]}}, "loss", ylim=(1, 0)),
+            ValueError,
+            "bottom < top",
+        ),
+        (lambda: plots.plot_confusion_matrix([], []), ValueError, "no samples"),
+        (lambda: plots.plot_sequence_features(np.full((1, 2, 3), np.nan)), ValueError, "finite"),
+    ],
+)
+def test_bad_arguments_are_refused_before_drawing(draw, error, words):
+    figures = len(plt.get_fignums())
+    with pytest.raises(error, match=words):
+        draw()
+    assert len(plt.get_fignums()) == figures  # no figure left open

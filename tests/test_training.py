@@ -79,3 +79,79 @@ def test_accuracy_and_confusion_matrix():
         metrics.accuracy([], [])
     with pytest.raises(ValueError, match="y_pred must hold classes 0..2"):
         metrics.confusion_matrix(y_true, np.array([0, 1, 2, 3]), 3)
+
+
+def test_misspelt_monitor_fails_after_the_first_batch(toy_model):
+    x, y = _toy_problem(32)
+    batches = []
+    counter = training.keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: batches.append(batch)
+    )
+    stop = training.StopAtAccuracy(0.9, monitor="val_acc")
+    with pytest.raises(ValueError, match="monitor='val_acc' is not a logged metric"):
+        training.fit(
+            toy_model(),
+            x,
+            y,
+            epochs=5,
+            batch_size=4,
+            validation_data=(x, y),
+            callbacks=[counter, stop],
+            verbose=False,
+        )
+    assert batches == [0]  # 8 batches per epoch, 5 epochs: it stopped after one batch
+
+
+def test_stop_at_accuracy_resets_between_fits(toy_model):
+    x, y = _toy_problem(16)
+    stop = training.StopAtAccuracy(0.01, monitor="accuracy")
+    model = toy_model()
+    training.fit(model, x, y, epochs=2, batch_size=16, callbacks=[stop], verbose=False)
+    assert stop.stopped_epoch == 1
+    training.fit(model, x, y, epochs=2, batch_size=16, callbacks=[stop], verbose=False)
+    assert stop.stopped_epoch == 1  # reached again in the new run, not left from the old one
+
+
+def test_fit_checks_arguments_before_training(toy_model):
+    x, y = _toy_problem(8)
+    model = toy_model()
+    weights = [w.copy() for w in model.get_weights()]
+    for kwargs, error, words in [
+        ({"epochs": 0}, ValueError, "epochs must be an int >= 1, got 0"),
+        ({"epochs": 1, "batch_size": 0}, ValueError, "batch_size must be an int >= 1, got 0"),
+        ({"epochs": 1, "verbose": "yes"}, TypeError, "verbose must be True or False"),
+        ({"epochs": 1, "validation_data": (x,)}, TypeError, "validation_data must be a pair"),
+        ({"epochs": 1, "callbacks": ["stop"]}, TypeError, "callbacks must hold Keras callbacks"),
+    ]:
+        with pytest.raises(error, match=words):
+            training.fit(model, x, y, **kwargs)
+    for before, after in zip(weights, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(before, after)  # nothing trained
+
+
+def test_fit_pixel_range_can_be_opted_out(toy_model):
+    x, y = _toy_problem(8)
+    with pytest.raises(ValueError, match=r"scaled to \[0, 1\]"):
+        training.fit(toy_model(), x * 255, y, epochs=1, verbose=False)
+    history = training.fit(toy_model(), x * 3 - 1, y, epochs=1, verbose=False, pixel_range=None)
+    assert len(history.epoch_seconds) == 1
+
+
+def test_shuffled_split_needs_two_non_empty_parts():
+    with pytest.raises(ValueError, match="at least 2 samples"):
+        training.shuffled_split(np.zeros(1), np.zeros(1), 0.5, seed=0)
+    with pytest.raises(ValueError, match="leaves none for training"):
+        training.shuffled_split(np.zeros(4), np.zeros(4), 0.9, seed=0)
+    with pytest.raises(TypeError, match="fraction must be a number"):
+        training.shuffled_split(np.zeros(4), np.zeros(4), "0.5", seed=0)
+
+
+def test_metrics_refuse_what_they_would_misread():
+    with pytest.raises(TypeError, match=r"e\.g\. 0\.9"):
+        metrics.accuracy(np.array([0.9, 0.2]), np.array([0, 0]))  # not 1.0 by truncation
+    with pytest.raises(ValueError, match=r"got shape \(2, 3, 4\)"):
+        metrics.accuracy(np.zeros((2, 3, 4)), np.ones((2, 3, 4)))  # not 1.0 along a wrong axis
+    with pytest.raises(ValueError, match="classes >= 0"):
+        metrics.accuracy([-1, 0], [-1, 0])
+    assert metrics.accuracy(np.array([True, False]), np.array([1, 1])) == 0.5
+    assert metrics.as_class_indices(np.array([[0.1, 0.9], [0.8, 0.2]])).tolist() == [1, 0]
