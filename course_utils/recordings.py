@@ -377,3 +377,59 @@ def plot_recordings(data: Recordings, per_class: int = 2, *, split: str = "train
     fig.suptitle(f"{data.name}: {per_class} {split} recordings per class", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- reference classifiers
+
+
+def dtw_distances(
+    a: np.ndarray, lengths_a: np.ndarray, b: np.ndarray, lengths_b: np.ndarray, chunk: int = 32
+) -> np.ndarray:
+    """Dependent dynamic time warping distance between every recording of ``a`` and of ``b``.
+
+    "Dependent" (DTW_D): one warping path for all channels together, the cost of matching step
+    ``i`` of one recording with step ``j`` of the other being the squared Euclidean distance
+    between their channel vectors; no window constraint. The distance is the cheapest path's total
+    cost from the first steps to the last REAL steps (padding is never visited).
+
+    Args:
+        a, b: ``(samples, time, channels)``, the same ``channels``.
+        lengths_a, lengths_b: true lengths ``(samples,)``.
+        chunk: recordings of ``a`` processed at once (memory: chunk × len(b) × time² floats).
+
+    Returns:
+        float64 ``(len(a), len(b))``.
+    """
+    if a.ndim != 3 or b.ndim != 3 or a.shape[2] != b.shape[2]:
+        raise ValueError(f"a and b must be (samples, time, channels) alike: {a.shape}, {b.shape}")
+    step_mask(lengths_a, a.shape[1]), step_mask(lengths_b, b.shape[1])  # validates the lengths
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    out = np.empty((len(a), len(b)))
+    for start in range(0, len(a), chunk):
+        part = a64[start:start + chunk]
+        # cost[i, j, p, q] = |part[p, i] - b[q, j]|^2 (steps first: each update is one slab)
+        cost = (np.einsum("pic,pic->ip", part, part)[:, None, :, None]
+                + np.einsum("qjc,qjc->jq", b64, b64)[None, :, None, :]
+                - 2.0 * np.einsum("pic,qjc->ijpq", part, b64))
+        total = np.full((cost.shape[0] + 1, cost.shape[1] + 1, *cost.shape[2:]), np.inf)
+        total[0, 0] = 0.0
+        for i in range(1, cost.shape[0] + 1):
+            for j in range(1, cost.shape[1] + 1):
+                best = np.minimum(np.minimum(total[i - 1, j], total[i, j - 1]), total[i - 1, j - 1])
+                total[i, j] = cost[i - 1, j - 1] + best
+        rows = lengths_a[start:start + chunk]
+        out[start:start + chunk] = total[rows[:, None], lengths_b[None, :],
+                                         np.arange(len(part))[:, None], np.arange(len(b))[None, :]]
+    return out
+
+
+def nearest_neighbour_dtw(data: Recordings) -> np.ndarray:
+    """1-NN DTW_D on the fixed split: each test recording gets its nearest training one's class.
+
+    Works on the recordings as the archive ships them (no normalisation).
+
+    Returns:
+        int64 ``(test samples,)``: predicted classes.
+    """
+    distances = dtw_distances(data.x_test, data.lengths_test, data.x_train, data.lengths_train)
+    return data.y_train[np.argmin(distances, axis=1)]

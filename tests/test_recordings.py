@@ -172,3 +172,25 @@ def test_plot_recordings_one_panel_per_class_and_row(motions, vowels):
     assert len(fig.axes) == 9 and len(fig.axes[0].images) == 1
     with pytest.raises(ValueError, match="split must be"):
         rec.plot_recordings(motions, split="val")
+
+
+def test_dtw_distances_by_hand_and_padding_ignored():
+    a = np.zeros((2, 4, 1), dtype=np.float32)
+    a[0, :3, 0] = [0, 1, 2]  # length 3
+    a[1, :2, 0] = [0, 1]  # length 2
+    b = np.zeros((2, 4, 1), dtype=np.float32)
+    b[0, :, 0] = [0, 0, 1, 2]  # length 4: a[0] warped onto it costs nothing
+    b[1, :2, 0] = [1, 1]  # length 2
+    d = rec.dtw_distances(a, np.array([3, 2]), b, np.array([4, 2]), chunk=1)
+    # a[0]-b[1]: 0->1 (1), 1->1 (0), 2->1 (1): 2; a[1]-b[0]: 0,0 (0), 1 (0), 1->2 (1): 1;
+    # a[1]-b[1]: 0->1 (1), 1->1 (0): 1.
+    np.testing.assert_allclose(d, [[0.0, 2.0], [1.0, 1.0]])
+    with pytest.raises(ValueError, match="alike"):
+        rec.dtw_distances(a, np.array([3, 2]), b[..., :0], np.array([4, 2]))
+
+
+def test_nearest_neighbour_dtw_reproduces_the_published_basic_motions_figure(motions):
+    # 1-NN DTW_D on BasicMotions' fixed split: 97.5% published (Dhariyal et al. 2020, from the
+    # archive's benchmark results), i.e. 39 of the 40 test recordings.
+    predicted = rec.nearest_neighbour_dtw(motions)
+    assert int((predicted == motions.y_test).sum()) == 39
