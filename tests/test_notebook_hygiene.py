@@ -167,7 +167,8 @@ SOLUTION_MARK = re.compile(
 EXERCISES_SECTION = re.compile(r"^##[ \t]+Exercises\b", re.MULTILINE)
 CALLOUT = "> ⚠️ **Pitfall: "
 PITFALL_HEADING = re.compile(r"^[ \t]*#+[ \t].*pitfall", re.IGNORECASE)
-PITFALLS_SECTION = re.compile(r"^[ \t]*#+[ \t]+Pitfalls[ \t]*$")  # a section title, not a callout
+# A section title ("## Pitfalls", "## 5 · Pitfalls") groups callouts; it is not one itself.
+PITFALLS_SECTION = re.compile(r"^[ \t]*#+[ \t]+(?:\d+[ \t]*[·.][ \t]*)?Pitfalls[ \t]*$")
 PITFALL_BOLD = re.compile(r"\*\*[^*\n]*pitfall[^*\n]*\*\*", re.IGNORECASE)
 SEED_AS_LESSON = re.compile(
     r"\b(?:seed lessons?|the seed's|seed recipe|seed notebooks?|seed documents?)\b"
@@ -319,7 +320,7 @@ def test_solutions_checker():
 
 
 def test_pitfall_checker():
-    good = _toy(("md", "## Pitfalls\n\nFour mistakes."),
+    good = _toy(("md", "## Pitfalls\n\nFour mistakes."), ("md", "## 5 · Pitfalls"),
                 ("md", f"{CALLOUT}a global**\n>\n> Problem.\n>\n> **Fix:** read the argument."))
     assert pitfalls_out_of_style(good) == []
     for text in ("### Pitfall 1: a global", "**Pitfall:** a global", "### 1. a global\n\n"
