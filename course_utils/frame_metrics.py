@@ -24,7 +24,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["METRICS", "mae_per_frame", "mse_per_frame", "per_frame", "ssim_per_frame", "summary"]
+__all__ = [
+    "METRICS",
+    "mae_per_frame",
+    "mse_per_frame",
+    "per_frame",
+    "plot_by_horizon",
+    "ssim_per_frame",
+    "summary",
+    "table",
+]
 
 #: The three scores, in the order tables show them; for SSIM higher is better.
 METRICS = ("MSE", "MAE", "SSIM")
@@ -108,3 +117,64 @@ def per_frame(truth: Any, predicted: Any) -> dict[str, np.ndarray]:
 def summary(truth: Any, predicted: Any) -> dict[str, float]:
     """The three scores averaged over frames and sequences, as the benchmark tables give them."""
     return {name: float(scores.mean()) for name, scores in per_frame(truth, predicted).items()}
+
+
+def table(scores: dict[str, dict[str, np.ndarray]]) -> Any:
+    """One row per model: next-frame and all-frames scores, as a pandas DataFrame.
+
+    Args:
+        scores: ``{model name: per_frame(truth, predicted)}``.
+
+    Returns:
+        Columns ``next-frame MSE``, ``next-frame SSIM`` (the first predicted frame only) and
+        ``MSE``, ``MAE``, ``SSIM`` averaged over every predicted frame.
+    """
+    import pandas as pd
+
+    if not scores:
+        raise ValueError("scores is empty: give {model name: per_frame(truth, predicted)}")
+    rows = {}
+    for name, per in scores.items():
+        missing = [m for m in METRICS if m not in per]
+        if missing:
+            raise ValueError(f"scores[{name!r}] lacks {missing}: use per_frame(truth, predicted)")
+        rows[name] = {
+            "next-frame MSE": float(per["MSE"][:, 0].mean()),
+            "next-frame SSIM": float(per["SSIM"][:, 0].mean()),
+            **{f"{m}, all frames": float(per[m].mean()) for m in METRICS},
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def plot_by_horizon(
+    scores: dict[str, dict[str, np.ndarray]], metrics: tuple[str, ...] = ("MSE", "SSIM")
+) -> Any:
+    """Each score against how many frames ahead it is predicted, one line per model.
+
+    Args:
+        scores: ``{model name: per_frame(truth, predicted)}``.
+        metrics: the panels, e.g. ``("MSE", "SSIM")``.
+
+    Returns:
+        A closed matplotlib ``Figure`` (shown once as a cell's last expression).
+    """
+    import matplotlib.pyplot as plt
+
+    if not scores:
+        raise ValueError("scores is empty: give {model name: per_frame(truth, predicted)}")
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise ValueError(f"metrics must be among {METRICS}, got {unknown}")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 3.3), squeeze=False)
+    for ax, metric in zip(axes.flat, metrics, strict=True):
+        for name, per in scores.items():
+            curve = per[metric].mean(axis=0)
+            ax.plot(np.arange(1, len(curve) + 1), curve, marker="o", ms=3, label=name)
+        better = "lower" if metric != "SSIM" else "higher"
+        ax.set(xlabel="frames ahead", ylabel=metric, title=f"{metric} ({better} is better)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

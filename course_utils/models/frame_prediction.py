@@ -174,14 +174,27 @@ def build_cnn_lstm_predictor(
     return keras.Model(frames, next_frames, name="cnn_lstm_predictor")
 
 
-def compile_predictor(model: keras.Model, learning_rate: float = 1e-3) -> keras.Model:
-    """Compile for pixels in [0, 1]: Adam, binary cross-entropy per pixel, MSE as a metric."""
-    if not isinstance(learning_rate, (int, float)) or not 0 < learning_rate < 1:
+def compile_predictor(
+    model: keras.Model, learning_rate: float = 1e-3, decay_steps: int | None = None
+) -> keras.Model:
+    """Compile for pixels in [0, 1]: Adam, binary cross-entropy per pixel, MSE as a metric.
+
+    Args:
+        model: a predictor from this module.
+        learning_rate: Adam's (initial) learning rate.
+        decay_steps: when given, the learning rate falls along a cosine to 0 over that many
+            training steps (batches), which settles the weights at the end of a short budget.
+    """
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or not (
+        0 < learning_rate < 1
+    ):
         raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
+    rate = learning_rate
+    if decay_steps is not None:
+        decay_steps = positive_int("decay_steps", decay_steps)
+        rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss="binary_crossentropy",
-        metrics=["mse"],
+        optimizer=keras.optimizers.Adam(rate), loss="binary_crossentropy", metrics=["mse"]
     )
     return model
 
