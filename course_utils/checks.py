@@ -53,6 +53,8 @@ def _as_array(x: Any, name: str = "x") -> np.ndarray:
 
 def format_shape(shape: tuple[Any, ...]) -> str:
     """``(None, 2, 28, 28, 1)`` -> ``(samples, 2, 28, 28, 1)``."""
+    if not isinstance(shape, (tuple, list)):
+        raise ArgumentTypeError(f"shape must be a tuple such as (None, 28, 28, 1), got {shape!r}")
     parts = ["samples" if i == 0 and n is None else str(n) for i, n in enumerate(shape)]
     return "(" + ", ".join(parts) + ")"
 
@@ -67,6 +69,8 @@ def positive_int(name: str, value: Any, minimum: int = 1) -> int:
         ArgumentTypeError: not an integer (a ``TypeError``, also a ``ValueError``).
         ValueError: below ``minimum``; both name the argument, what was expected and what came.
     """
+    if isinstance(minimum, bool) or not isinstance(minimum, Integral):
+        raise ArgumentTypeError(f"minimum must be an int, got {_described(minimum)}")
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise ArgumentTypeError(f"{name} must be an int >= {minimum}, got {_described(value)}")
     if value < minimum:
