@@ -44,6 +44,7 @@ RECIPE: dict[str, Any] = {
     "learning_rate": 3e-3,
     "max_epochs": 20,
     "activation": "tanh",
+    "placement": "random",
     "dtype": "float32",
 }
 SEEDS = (0, 1, 2)
