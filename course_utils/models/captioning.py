@@ -38,27 +38,49 @@ VOCABULARY_SIZE = len(captions.VOCABULARY)
 #: Size of both LSTMs' state, and of each word's embedding.
 UNITS = 64
 EMBEDDING = 16
-#: Filters of the frame CNN's three 3×3 convolutions (each followed by 2×2 max pooling).
-FRAME_FILTERS = (8, 16, 16)
+#: Filters of the frame CNN's three 3×3 convolutions; 2×2 max pooling follows the first two.
+FRAME_FILTERS = (16, 32, 32)
 
 
-def build_frame_cnn(frame_shape: tuple[int, int, int] = FRAME_SHAPE) -> keras.Sequential:
-    """The per-frame CNN: ``(samples, rows, cols, channels)`` → ``(samples, features)``.
+@keras.saving.register_keras_serializable(package="course_utils")
+class WithMotion(layers.Layer):
+    """``(samples, frames, rows, cols, 1)`` → ``(samples, frames - 1, rows, cols, 2)``.
 
-    Three blocks of ``Conv2D(filters, 3×3, same, relu)`` + ``MaxPooling2D(2×2)``, then Flatten:
-    ``(samples, 32, 32, 1)`` → ``(samples, 4 · 4 · 16 = 256)``. Lesson 02's CNN (5 filters,
-    kernels up to 8×8) costs as much per frame but places the square too coarsely to tell a
-    speed from another within a few epochs.
+    Each step holds a frame and its difference from the previous frame, as two channels: the
+    difference is +1 where the square arrived and -1 where it left, so the direction and the
+    distance moved between two frames become a local pattern a small CNN can see anywhere in the
+    frame (a cheap stand-in for the optical flow the LRCN paper also fed its CNN).
+    """
+
+    def call(self, videos):
+        later, earlier = videos[:, 1:], videos[:, :-1]
+        return keras.ops.concatenate([later, later - earlier], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        samples, frames, *frame = input_shape
+        return (samples, None if frames is None else frames - 1, *frame[:-1], 2 * frame[-1])
+
+
+def build_frame_cnn(frame_shape: tuple[int, int, int] = (32, 32, 2)) -> keras.Sequential:
+    """The per-step CNN: ``(samples, rows, cols, channels)`` → ``(samples, 32)``.
+
+    ``Conv2D(16, 3×3)`` + ``MaxPooling2D(2×2)``, ``Conv2D(32, 3×3)`` + ``MaxPooling2D(2×2)``,
+    ``Conv2D(32, 3×3)``, all ``same`` and ReLU, then ``GlobalMaxPooling2D``: each of the 32
+    features says how strongly its pattern occurs *anywhere* in the frame, not where. With the
+    frame and its difference from the previous frame as input (:class:`WithMotion`), the patterns
+    are the square's size, and its direction and distance moved between two frames.
     """
     frame_shape = cnn_lstm._check_frame_shape(frame_shape)
     blocks = []
     for block, filters in enumerate(FRAME_FILTERS, start=1):
-        blocks += [
-            layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{block}"),
-            layers.MaxPooling2D(2, name=f"pool{block}"),
-        ]
+        blocks.append(
+            layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{block}")
+        )
+        if block < len(FRAME_FILTERS):
+            blocks.append(layers.MaxPooling2D(2, name=f"pool{block}"))
     return keras.Sequential(
-        [keras.Input(frame_shape, name="frame"), *blocks, layers.Flatten(name="flatten")],
+        [keras.Input(frame_shape, name="frame"), *blocks,
+         layers.GlobalMaxPooling2D(name="anywhere_in_frame")],
         name="frame_cnn",
     )
 
@@ -68,17 +90,24 @@ def build_clip_encoder(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE,
     units: int = UNITS,
     return_sequences: bool = False,
+    motion: bool = True,
 ) -> keras.Model:
-    """The encoder: frame CNN on every frame, then an LSTM; ``(samples, frames, rows, cols, 1)`` →
-    its final state ``[h, c]``, each ``(samples, units)``.
+    """The encoder: ``(samples, frames, rows, cols, 1)`` → the LSTM's final state ``[h, c]``.
 
-    With ``return_sequences`` the LSTM's output at every frame, ``(samples, frames, units)``,
-    comes first: ``[per_frame, h, c]``.
+    WithMotion ``(samples, frames - 1, rows, cols, 2)`` → FoldTime → frame CNN
+    ``(samples·(frames - 1), 32)`` → UnfoldTime → LSTM; ``h`` and ``c`` are ``(samples, units)``.
+    With ``return_sequences`` the LSTM's output at every step, ``(samples, frames - 1, units)``,
+    comes first: ``[per_frame, h, c]``. With ``motion=False`` (an exercise) there is no
+    WithMotion: the CNN reads the single frames, ``frames`` steps of ``channels`` channels.
     """
-    video = keras.Input((frames, *frame_shape), name="video")
-    every_frame = cnn_lstm.FoldTime(name="fold_time")(video)
-    per_frame = build_frame_cnn(frame_shape)(every_frame)  # (samples·frames, features)
-    features = cnn_lstm.UnfoldTime(frames, name="unfold_time")(per_frame)
+    frames = positive_int("frames", frames, 2)
+    rows, cols, channels = cnn_lstm._check_frame_shape(frame_shape)
+    video = keras.Input((frames, rows, cols, channels), name="video")
+    steps = WithMotion(name="with_motion")(video) if motion else video
+    n_steps, step_channels = (frames - 1, 2 * channels) if motion else (frames, channels)
+    every_step = cnn_lstm.FoldTime(name="fold_time")(steps)
+    per_step = build_frame_cnn((rows, cols, step_channels))(every_step)
+    features = cnn_lstm.UnfoldTime(n_steps, name="unfold_time")(per_step)
     outputs = layers.LSTM(units, return_sequences=return_sequences, return_state=True,
                           name="encoder_lstm")(features)
     return keras.Model(video, list(outputs if return_sequences else outputs[1:]), name="encoder")
@@ -91,27 +120,33 @@ def build_captioner(
     embedding: int = EMBEDDING,
     vocabulary_size: int = VOCABULARY_SIZE,
     length: int = LENGTH,
+    motion: bool = True,
 ) -> keras.Model:
     """The LRCN captioner: ``[video, words]`` → next-word probabilities ``(samples, length, V)``.
 
-    Encoder: ``(samples, frames, rows, cols, 1)`` → FoldTime → frame CNN ``(samples·frames,
-    features)`` → UnfoldTime → LSTM → its final state ``h, c``, each ``(samples, units)``.
-    Decoder: words ``(samples, length)`` → Embedding ``(samples, length, embedding)`` → LSTM
-    started from ``[h, c]`` ``(samples, length, units)`` → Dense softmax over the vocabulary.
-    The two halves are sub-models named ``"encoder"`` and ``"decoder"``, so that
-    :func:`greedy_decode` can run the encoder once and the decoder once per word.
+    Encoder (:func:`build_clip_encoder`): ``(samples, frames, rows, cols, 1)`` → WithMotion →
+    FoldTime → frame CNN → UnfoldTime → LSTM → its final state ``h, c``, each ``(samples, units)``.
+    Decoder: words ``(samples, length)`` → Embedding ``(samples, length, embedding)``, each word
+    next to a copy of ``h`` (RepeatVector, Concatenate: the clip is read at every word, as in the
+    LRCN paper's video description) → LSTM started from ``[h, c]`` ``(samples, length, units)``
+    → Dense softmax over the vocabulary.
+    ``motion=False`` leaves WithMotion out (an exercise of the lesson). The two halves are
+    sub-models named ``"encoder"`` and ``"decoder"``, so that :func:`greedy_decode` can run the
+    encoder once and the decoder once per word.
     """
     frames, units = positive_int("frames", frames), positive_int("units", units)
     embedding, length = positive_int("embedding", embedding), positive_int("length", length)
     vocabulary_size = positive_int("vocabulary_size", vocabulary_size, 3)
-    encoder = build_clip_encoder(frames, cnn_lstm._check_frame_shape(frame_shape), units)
+    encoder = build_clip_encoder(frames, frame_shape, units, motion=motion)
 
     words = keras.Input((length,), dtype="int32", name="words")
     h = keras.Input((units,), name="h")
     c = keras.Input((units,), name="c")
     embedded = layers.Embedding(vocabulary_size, embedding, name="embedding")(words)
+    clip_at_every_word = layers.RepeatVector(length, name="clip_at_every_word")(h)
+    reads = layers.Concatenate(name="word_and_clip")([embedded, clip_at_every_word])
     sequence = layers.LSTM(units, return_sequences=True, name="decoder_lstm")(
-        embedded, initial_state=[h, c]
+        reads, initial_state=[h, c]
     )
     next_word = layers.Dense(vocabulary_size, activation="softmax", name="next_word")(sequence)
     decoder = keras.Model([words, h, c], next_word, name="decoder")
@@ -139,16 +174,17 @@ def build_attention_captioner(
     frames, units = positive_int("frames", frames), positive_int("units", units)
     embedding, length = positive_int("embedding", embedding), positive_int("length", length)
     vocabulary_size = positive_int("vocabulary_size", vocabulary_size, 3)
-    encoder = build_clip_encoder(frames, cnn_lstm._check_frame_shape(frame_shape), units,
-                            return_sequences=True)
+    encoder = build_clip_encoder(frames, frame_shape, units, return_sequences=True)
 
     words = keras.Input((length,), dtype="int32", name="words")
-    per_frame = keras.Input((frames, units), name="per_frame")
+    per_frame = keras.Input((frames - 1, units), name="per_frame")
     h = keras.Input((units,), name="h")
     c = keras.Input((units,), name="c")
     embedded = layers.Embedding(vocabulary_size, embedding, name="embedding")(words)
+    clip_at_every_word = layers.RepeatVector(length, name="clip_at_every_word")(h)
+    reads = layers.Concatenate(name="word_and_clip")([embedded, clip_at_every_word])
     sequence = layers.LSTM(units, return_sequences=True, name="decoder_lstm")(
-        embedded, initial_state=[h, c]
+        reads, initial_state=[h, c]
     )
     looked_at = layers.Attention(name="attention_over_frames")([sequence, per_frame])
     both = layers.Concatenate(name="word_and_frames")([sequence, looked_at])
@@ -294,7 +330,7 @@ def build_attribute_classifier(
     quickly, none). Outputs a dict keyed by attribute.
     """
     frames, units = positive_int("frames", frames), positive_int("units", units)
-    encoder = build_clip_encoder(frames, cnn_lstm._check_frame_shape(frame_shape), units)
+    encoder = build_clip_encoder(frames, frame_shape, units)
     video = keras.Input((frames, *frame_shape), name="video")
     h, _ = encoder(video)
     heads = {
