@@ -1,20 +1,27 @@
-"""Train lesson 02's CNN-LSTM recipe with three seeds: epochs, wall time and test accuracy.
+"""Train lesson 02's three models with three seeds: test accuracy, epochs and wall time.
 
-Run from the repository root (a few minutes on a 2-core CPU; most of it the harder variant)::
+Run from the repository root (a few minutes on a quiet 2-core CPU)::
 
-    python benchmarks/seeds_cnn_lstm.py                      # notebooks/results/02_seeds.json
-    python benchmarks/seeds_cnn_lstm.py --anywhere-epochs 0  # skip the harder variant
+    python benchmarks/seeds_cnn_lstm.py       # writes notebooks/results/02_seeds.json
 
 Every run happens in a fresh process: seed it, make a stream of training videos (64 new ones in
-every epoch, ``streams.VideoStream``) and a fixed set of validation videos, train the seed's
-13,039-weight CNN-LSTM (``build_cnn_lstm_folded``) until the first epoch at which every
-validation video is right (``training.StopAtAccuracy``) or ``max_epochs``, then classify 400 further
-fresh videos made from another seed. ``train_seconds`` is the wall time of ``training.fit``
-(the stream's video generation and the validation passes included); the test is not counted.
+every epoch, ``streams.VideoStream``, the course's ``placement="random"`` videos) and a fixed set of
+validation videos, train one model until the first epoch at which every validation video is right
+(``training.StopAtAccuracy``) or ``max_epochs``, then classify 400 further fresh videos made from
+another seed. The models are those of the lesson, all built on the same frame CNN: the
+13,039-weight CNN-LSTM (``build_cnn_lstm_folded``), the single-frame model (first frame) and the
+order-blind model (features averaged over time); the two baselines train for as many epochs as
+the CNN-LSTM of the same seed used (the same videos: the same budget), as in the lesson.
+``train_seconds`` is the wall time of
+``training.fit`` (the stream's video generation and the validation passes included); the test is
+not counted.
 
-The same recipe is also run on the harder data of the lesson's exercise 2
-(``constant_place="anywhere"``: the constant square parks at a random place, sometimes where the
-moving squares end), so that the exercise has a measured answer.
+``--rates`` adds runs of the two baselines at other learning rates (a small sweep: the lesson's
+comparison should not rest on a learning rate that suits the CNN-LSTM only).
+
+The results go to ``notebooks/results/02_seeds.json`` and to the same file inside the package
+(``course_utils/data_files/results``), which lesson 02 reads on Colab, where the repository's other
+folders do not exist (``course_utils.comparison.stored_result``).
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks" / "results" / "02_seeds.json"
+#: The same file inside the package, read on Colab (``course_utils.comparison.stored_result``).
+PACKAGED = ROOT / "course_utils" / "data_files" / "results" / "02_seeds.json"
 
 #: The course recipe: the values of the hyper-parameter cell of notebook 02 in full mode.
 RECIPE: dict[str, Any] = {
@@ -39,10 +48,16 @@ RECIPE: dict[str, Any] = {
     "learning_rate": 1e-2,
     "max_epochs": 15,
     "lstm_activation": "tanh",
-    "constant_place": "centre",
+    "placement": "random",
     "dtype": "float32",
 }
 SEEDS = (0, 1, 2)
+#: The lesson's names of the three models, and their builders in ``course_utils.models.cnn_lstm``.
+MODELS = {
+    "CNN-LSTM": "build_cnn_lstm_folded",
+    "single-frame": "build_single_frame",
+    "order-blind": "build_order_blind",
+}
 
 
 def data_seeds(seed: int) -> dict[str, int]:
@@ -50,7 +65,7 @@ def data_seeds(seed: int) -> dict[str, int]:
     return {"train": 200 + 10 * seed + 1, "val": 200 + 10 * seed + 2, "test": 200 + 10 * seed + 3}
 
 
-def run_one(seed: int, constant_place: str, max_epochs: int) -> dict[str, Any]:
+def run_one(model: str, seed: int, learning_rate: float, max_epochs: int) -> dict[str, Any]:
     """Train and test one model in this process; return what was measured."""
     from course_utils import runtime
 
@@ -59,17 +74,20 @@ def run_one(seed: int, constant_place: str, max_epochs: int) -> dict[str, Any]:
 
     from course_utils.models import cnn_lstm
 
+    build = getattr(cnn_lstm, MODELS[model])
+    kwargs = {"lstm_activation": RECIPE["lstm_activation"]} if model == "CNN-LSTM" else {}
     seeds = data_seeds(seed)
     measured = train_and_test(
-        lambda: cnn_lstm.build_cnn_lstm_folded(lstm_activation=RECIPE["lstm_activation"]),
-        RECIPE,
+        lambda: build(**kwargs),
+        {**RECIPE, "learning_rate": learning_rate},
         seeds,
         max_epochs,
-        constant_place=constant_place,
+        placement=RECIPE["placement"],
     )
     return {
+        "model": model,
         "seed": seed,
-        "constant_place": constant_place,
+        "learning_rate": learning_rate,
         "keras": f"{info.keras_version} ({info.backend})",
         "data_seeds": seeds,
         **measured,
@@ -79,35 +97,47 @@ def run_one(seed: int, constant_place: str, max_epochs: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    parser.add_argument("--models", nargs="+", default=list(MODELS), choices=list(MODELS))
     parser.add_argument(
-        "--anywhere-epochs",
-        type=int,
-        default=RECIPE["max_epochs"],
-        help="epoch cap of the constant_place='anywhere' runs (0: skip them)",
+        "--rates", type=float, nargs="*", default=[], help="extra learning rates for the baselines"
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     from stream_runs import in_fresh_process
 
-    runs = []
+    runs, sweep = [], []
     for seed in args.seeds:
-        runs.append(in_fresh_process(run_one, seed, RECIPE["constant_place"], RECIPE["max_epochs"]))
-        print(json.dumps(runs[-1]), flush=True)
-    anywhere_runs = []
-    for seed in args.seeds if args.anywhere_epochs > 0 else ():
-        anywhere_runs.append(in_fresh_process(run_one, seed, "anywhere", args.anywhere_epochs))
-        print(json.dumps(anywhere_runs[-1]), flush=True)
+        # The CNN-LSTM first: the baselines then get its budget, as many epochs as it used.
+        budget = RECIPE["max_epochs"]
+        for model in sorted(args.models, key=lambda name: name != "CNN-LSTM"):
+            runs.append(in_fresh_process(run_one, model, seed, RECIPE["learning_rate"], budget))
+            if model == "CNN-LSTM":
+                budget = runs[-1]["epochs_run"]
+            print(json.dumps({k: runs[-1][k] for k in ("model", "seed", "test_accuracy")}))
+            for rate in args.rates if model != "CNN-LSTM" else ():
+                sweep.append(in_fresh_process(run_one, model, seed, rate, budget))
+                print(
+                    json.dumps(
+                        {
+                            k: sweep[-1][k]
+                            for k in ("model", "seed", "learning_rate", "test_accuracy")
+                        }
+                    ),
+                    flush=True,
+                )
 
     report = {
         "recipe": RECIPE,
-        "anywhere_max_epochs": args.anywhere_epochs,
         "machine": f"{platform.machine()}, {multiprocessing.cpu_count()} CPU cores",
         "python": platform.python_version(),
         "runs": runs,
-        "anywhere_runs": anywhere_runs,
+        "learning_rate_sweep": sweep,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")
+    if args.out == OUT:
+        PACKAGED.parent.mkdir(parents=True, exist_ok=True)
+        PACKAGED.write_text(args.out.read_text())
     shown = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
     print(f"wrote {shown}")
     return 0

@@ -3,8 +3,8 @@
 Each video is a clip of ``frames`` grey-scale images in which a bright
 ``square x square`` block moves according to one of four motion classes. Two placements exist.
 
-``placement="random"`` (the default, the course's task): every clip crosses part of the frame
-horizontally, left to right or right to left at random, from a random start; the class is only
+``placement="random"`` (the default, the course's task): every clip crosses the frame
+horizontally, left to right or right to left at random, from a random height; the class is only
 in how its height changes with time:
 
 ``"sine"``
@@ -87,8 +87,10 @@ PLACEMENTS: tuple[str, ...] = ("random", "original")
 """``"random"`` (default): random start, direction and phase, the class only in the motion;
 ``"original"``: the original lesson's layout, in which the first frame already tells the class."""
 
-HORIZONTAL_TRAVEL: float = 0.6
-"""``placement="random"``: how far every clip moves sideways, as a fraction of the valid columns."""
+HORIZONTAL_TRAVEL: float = 1.0
+"""``placement="random"``: how far every clip moves sideways, as a fraction of the valid columns.
+At 1.0 (default) every clip crosses the whole width, so it starts at the left or the right edge,
+whichever its random direction gives; below 1.0 the start column is drawn at random as well."""
 
 RISE: float = 0.4
 """``placement="random"``: how far an ascending square rises (a descending one falls), as a
@@ -218,8 +220,9 @@ def square_positions(
 
     ``placement="random"`` (default):
 
-    * **columns**, every class: the square travels ``HORIZONTAL_TRAVEL`` of the valid columns,
-      from a random start column, left to right or right to left (a coin flip per clip);
+    * **columns**, every class: the square travels ``HORIZONTAL_TRAVEL`` of the valid columns
+      (all of them by default: from one edge to the other), left to right or right to left (a
+      coin flip per clip), from a random start column when it travels less than the width;
     * **rows**: ``"ascending"`` rises by ``RISE`` of the usable rows from a random start low
       enough for that; ``"constant"`` keeps the row of a random moment of such a clip (so the
       heights of constant squares spread like those of ascending ones); ``"sine"`` follows

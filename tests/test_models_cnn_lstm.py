@@ -285,3 +285,13 @@ def test_folded_docstring_does_not_claim_faster_later_epochs():
     text = " ".join(build_cnn_lstm_folded.__doc__.split())
     assert "every later one faster" not in text
     assert "later epochs cost the same" in text
+
+
+@pytest.mark.parametrize("way", list(BUILDERS))
+def test_a_wider_lstm_is_one_argument(way):
+    model = BUILDERS[way](lstm_units=32)
+    assert model.get_layer("lstm").units == 32
+    # 4 gates x (480 inputs + 32 recurrent + 1 bias) x 32 units, then Dense(4) on 32
+    assert model.count_params() == 3_295 + 4 * (480 + 32 + 1) * 32 + (32 + 1) * 4
+    with pytest.raises(ValueError, match="lstm_units"):
+        BUILDERS[way](lstm_units=0)

@@ -59,6 +59,14 @@ def test_other_generators_and_their_arguments():
     assert (x.sum(axis=(2, 3, 4)) > 36).any()  # the distractor adds lit pixels
 
 
+def test_the_placement_is_passed_on():
+    for placement in ("random", "original"):
+        stream = VideoStream(2, 4, epochs=1, batch_size=8, placement=placement, **SMALL)
+        x, y = stream.epoch_videos(0)
+        x_direct, y_direct, _ = make_videos(2, epoch_seed(4, 0), placement=placement, **SMALL)
+        assert np.array_equal(x, x_direct) and np.array_equal(y, y_direct)
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

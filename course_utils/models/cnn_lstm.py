@@ -151,20 +151,23 @@ def build_cnn_lstm_wrapped(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE,
     n_classes: int = N_CLASSES,
     lstm_activation: str = LSTM_ACTIVATION,
+    lstm_units: int = LSTM_UNITS,
 ) -> keras.Sequential:
     """Way (a): build the frame CNN first, then wrap the WHOLE of it in one ``TimeDistributed``.
 
     ``(samples, frames, rows, cols, channels)`` → TimeDistributed(frame CNN)
-    ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
+    ``(samples, frames, 480)`` → LSTM ``(samples, lstm_units)`` → Dense softmax
+    ``(samples, n_classes)``.
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
+    lstm_units = positive_int("lstm_units", lstm_units)
     frame_cnn = build_frame_cnn(frame_shape)
     return keras.Sequential(
         [
             keras.Input(video_shape, name="video"),
             layers.TimeDistributed(frame_cnn, name="cnn_on_every_frame"),
-            layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm"),
+            layers.LSTM(lstm_units, activation=lstm_activation, name="lstm"),
             layers.Dense(n_classes, activation="softmax", name="probabilities"),
         ],
         name="cnn_lstm_wrapped",
@@ -176,14 +179,17 @@ def build_cnn_lstm_per_layer(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE,
     n_classes: int = N_CLASSES,
     lstm_activation: str = LSTM_ACTIVATION,
+    lstm_units: int = LSTM_UNITS,
 ) -> keras.Sequential:
     """Way (b): one ``Sequential``, with ``TimeDistributed`` around each layer of the CNN.
 
     ``(samples, frames, rows, cols, channels)`` → seven TimeDistributed layers
-    ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
+    ``(samples, frames, 480)`` → LSTM ``(samples, lstm_units)`` → Dense softmax
+    ``(samples, n_classes)``.
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
+    lstm_units = positive_int("lstm_units", lstm_units)
     return keras.Sequential(
         [
             keras.Input(video_shape, name="video"),
@@ -194,7 +200,7 @@ def build_cnn_lstm_per_layer(
             layers.TimeDistributed(conv_layer(3), name="conv3"),
             layers.TimeDistributed(pool_layer(3), name="pool3"),
             layers.TimeDistributed(layers.Flatten(name="flatten"), name="flatten"),
-            layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm"),
+            layers.LSTM(lstm_units, activation=lstm_activation, name="lstm"),
             layers.Dense(n_classes, activation="softmax", name="probabilities"),
         ],
         name="cnn_lstm_per_layer",
@@ -206,17 +212,20 @@ def build_cnn_lstm_functional(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE,
     n_classes: int = N_CLASSES,
     lstm_activation: str = LSTM_ACTIVATION,
+    lstm_units: int = LSTM_UNITS,
 ) -> keras.Model:
     """Way (c): the functional API, each layer called on the tensor the previous one returned.
 
     ``(samples, frames, rows, cols, channels)`` → TimeDistributed conv/pool blocks and Flatten
-    ``(samples, frames, 480)`` → LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
+    ``(samples, frames, 480)`` → LSTM ``(samples, lstm_units)`` → Dense softmax
+    ``(samples, n_classes)``.
     The named tensor ``features`` is what the LSTM reads; a functional model can hand such
     intermediate tensors to several layers (two heads, a skip connection), which a ``Sequential``
     cannot.
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
+    lstm_units = positive_int("lstm_units", lstm_units)
     video = keras.Input(video_shape, name="video")
     x = layers.TimeDistributed(conv_layer(1), name="conv1")(video)
     x = layers.TimeDistributed(pool_layer(1), name="pool1")(x)
@@ -225,7 +234,7 @@ def build_cnn_lstm_functional(
     x = layers.TimeDistributed(conv_layer(3), name="conv3")(x)
     x = layers.TimeDistributed(pool_layer(3), name="pool3")(x)
     features = layers.TimeDistributed(layers.Flatten(name="flatten"), name="flatten")(x)
-    summary = layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm")(features)
+    summary = layers.LSTM(lstm_units, activation=lstm_activation, name="lstm")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(summary)
     return keras.Model(video, probabilities, name="cnn_lstm_functional")
 
@@ -266,12 +275,13 @@ def build_cnn_lstm_folded(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE,
     n_classes: int = N_CLASSES,
     lstm_activation: str = LSTM_ACTIVATION,
+    lstm_units: int = LSTM_UNITS,
 ) -> keras.Model:
     """Way (d): fold time into the batch axis, run the frame CNN once on all frames, unfold.
 
     ``(samples, frames, rows, cols, channels)`` → FoldTime ``(samples·frames, rows, cols,
     channels)`` → frame CNN ``(samples·frames, 480)`` → UnfoldTime ``(samples, frames, 480)`` →
-    LSTM ``(samples, 5)`` → Dense softmax ``(samples, n_classes)``.
+    LSTM ``(samples, lstm_units)`` → Dense softmax ``(samples, n_classes)``.
 
     The same weights, in the same order, and the same outputs as ways (a) to (c). Keras 3's
     ``TimeDistributed`` calls its layer once per frame, so the graph of (a) to (c) holds the CNN
@@ -281,11 +291,12 @@ def build_cnn_lstm_folded(
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
+    lstm_units = positive_int("lstm_units", lstm_units)
     video = keras.Input(video_shape, name="video")
     every_frame = FoldTime(name="fold_time")(video)
     per_frame_features = build_frame_cnn(frame_shape)(every_frame)
     features = UnfoldTime(frames, name="unfold_time")(per_frame_features)
-    summary = layers.LSTM(LSTM_UNITS, activation=lstm_activation, name="lstm")(features)
+    summary = layers.LSTM(lstm_units, activation=lstm_activation, name="lstm")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(summary)
     return keras.Model(video, probabilities, name="cnn_lstm_folded")
 
