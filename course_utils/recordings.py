@@ -423,13 +423,19 @@ def dtw_distances(
     return out
 
 
-def nearest_neighbour_dtw(data: Recordings) -> np.ndarray:
+def nearest_neighbour_dtw(data: Recordings, test_index: np.ndarray | None = None) -> np.ndarray:
     """1-NN DTW_D on the fixed split: each test recording gets its nearest training one's class.
 
     Works on the recordings as the archive ships them (no normalisation).
 
+    Args:
+        data: the data set.
+        test_index: classify only these test recordings (default: all).
+
     Returns:
         int64 ``(test samples,)``: predicted classes.
     """
-    distances = dtw_distances(data.x_test, data.lengths_test, data.x_train, data.lengths_train)
+    index = np.arange(len(data.x_test)) if test_index is None else np.asarray(test_index)
+    distances = dtw_distances(data.x_test[index], data.lengths_test[index], data.x_train,
+                              data.lengths_train)
     return data.y_train[np.argmin(distances, axis=1)]

@@ -107,3 +107,16 @@ def test_seed_runner_trains_like_a_fresh_model():
     fresh.fit(*train, epochs=3, batch_size=8, verbose=0)
     for a, b in zip(runner.model.get_weights(), fresh.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_sweep_picks_a_rate_per_model_and_seed_runs_fill_a_table():
+    train, test = _easy_split()
+    runners = {"conv": s1.SeedRunner(_build)}
+    table, best = s1.sweep_learning_rates(runners, train, test, (0.001, 0.03), seed=0, epochs=4,
+                                          batch_size=8)
+    assert list(table["learning_rate"]) == [0.001, 0.03] and set(best) == {"conv"}
+    winner = table.sort_values(["val_accuracy", "val_loss"], ascending=[False, True]).iloc[0]
+    assert best["conv"] == winner["learning_rate"]
+    runs = s1.seed_runs(runners, best, train, test, seeds=(0, 1), epochs=2, batch_size=8)
+    assert list(runs["seed"]) == [0, 1] and set(runs["model"]) == {"conv"}
+    assert runs["accuracy"].between(0, 1).all() and (runs["train_seconds"] > 0).all()

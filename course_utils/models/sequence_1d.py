@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from course_utils import metrics, runtime
 from course_utils.checks import positive_int
@@ -259,6 +260,58 @@ class SeedRunner:
         model.fit(x_train, y_train, epochs=positive_int("epochs", epochs),
                   batch_size=positive_int("batch_size", batch_size), verbose=0)
         seconds = _time.perf_counter() - start
-        predicted = np.argmax(model.predict(x_test, batch_size=256, verbose=0), axis=-1)
-        return {"seed": seed, "learning_rate": float(learning_rate),
-                "accuracy": metrics.accuracy(y_test, predicted), "train_seconds": seconds}
+        probabilities = np.asarray(model.predict(x_test, batch_size=256, verbose=0))
+        picked = np.clip(probabilities[np.arange(len(y_test)), y_test], 1e-7, 1.0)
+        return {"seed": seed, "learning_rate": learning_rate,
+                "accuracy": metrics.accuracy(y_test, probabilities.argmax(axis=-1)),
+                "loss": float(-np.log(picked).mean()), "train_seconds": seconds}
+
+
+def sweep_learning_rates(
+    runners: dict[str, SeedRunner],
+    train: tuple[np.ndarray, np.ndarray],
+    validation: tuple[np.ndarray, np.ndarray],
+    rates: tuple[float, ...],
+    *,
+    seed: int,
+    epochs: int,
+    batch_size: int,
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Every model at every learning rate, scored on a validation part of the TRAINING data.
+
+    Returns:
+        ``(table, best)``: one row per model and rate (validation accuracy and loss), and each
+        model's best rate (highest validation accuracy, then lowest validation loss).
+    """
+    rows = [
+        {"model": name, **runner.run(train, validation, seed=seed, learning_rate=rate,
+                                     epochs=epochs, batch_size=batch_size)}
+        for name, runner in runners.items() for rate in rates
+    ]
+    table = pd.DataFrame(rows).rename(columns={"accuracy": "val_accuracy", "loss": "val_loss"})
+    ranked = table.sort_values(["val_accuracy", "val_loss"], ascending=[False, True])
+    best = ranked.groupby("model", sort=False).head(1)
+    return table, dict(zip(best["model"], best["learning_rate"], strict=True))
+
+
+def seed_runs(
+    runners: dict[str, SeedRunner],
+    rates: dict[str, float],
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+    *,
+    seeds: tuple[int, ...],
+    epochs: int,
+    batch_size: int,
+) -> pd.DataFrame:
+    """Every model at its own learning rate, once per seed; trained on train, scored on test.
+
+    Returns:
+        One row per model and seed: ``model, seed, learning_rate, accuracy, loss, train_seconds``.
+    """
+    rows = [
+        {"model": name, **runner.run(train, test, seed=seed, learning_rate=rates[name],
+                                     epochs=epochs, batch_size=batch_size)}
+        for name, runner in runners.items() for seed in seeds
+    ]
+    return pd.DataFrame(rows)
