@@ -48,6 +48,7 @@ RECIPE: dict[str, Any] = {
     "learning_rate": 1e-2,
     "max_epochs": 15,
     "lstm_activation": "tanh",
+    "lstm_units": 5,  # the original lesson's size (13,039 weights); widen here and in notebook 02
     "placement": "random",
     "dtype": "float32",
 }
@@ -75,7 +76,11 @@ def run_one(model: str, seed: int, learning_rate: float, max_epochs: int) -> dic
     from course_utils.models import cnn_lstm
 
     build = getattr(cnn_lstm, MODELS[model])
-    kwargs = {"lstm_activation": RECIPE["lstm_activation"]} if model == "CNN-LSTM" else {}
+    kwargs = (
+        {"lstm_activation": RECIPE["lstm_activation"], "lstm_units": RECIPE["lstm_units"]}
+        if model == "CNN-LSTM"
+        else {}
+    )
     seeds = data_seeds(seed)
     measured = train_and_test(
         lambda: build(**kwargs),

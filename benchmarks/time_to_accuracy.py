@@ -63,12 +63,15 @@ def _recipe(script: str) -> dict[str, Any]:
 
 
 def _course(recipe: dict[str, Any]) -> dict[str, Any]:
-    return {
+    course = {
         "per_class": recipe["train_per_class_per_epoch"],
         "batch_size": recipe["batch_size"],
         "learning_rate": recipe["learning_rate"],
         "max_epochs": recipe["max_epochs"],
     }
+    if "lstm_units" in recipe:  # the CNN-LSTM's, if the course widens it
+        course["lstm_units"] = recipe["lstm_units"]
+    return course
 
 
 #: The course recipes, read from the seed scripts, which hold notebook 02's and 03's values (a
@@ -96,8 +99,11 @@ def _build(model: str, recipe: str, learning_rate: float, lstm_activation: str =
 
     original = recipe == "original"
     if model == "cnn_lstm":  # the original's TimeDistributed; the course's way (d), time folded
-        build = cnn_lstm.build_cnn_lstm_functional if original else cnn_lstm.build_cnn_lstm_folded
-        net = build(lstm_activation="relu" if original else lstm_activation)
+        if original:  # the original lesson's size and its TimeDistributed
+            net = cnn_lstm.build_cnn_lstm_functional(lstm_activation="relu")
+        else:
+            units = COURSE["cnn_lstm"].get("lstm_units", cnn_lstm.LSTM_UNITS)
+            net = cnn_lstm.build_cnn_lstm_folded(lstm_activation=lstm_activation, lstm_units=units)
     else:
         net = convlstm.build_convlstm(activation="relu" if original else convlstm.ACTIVATION)
     return cnn_lstm.compile_classifier(net, learning_rate)
