@@ -109,3 +109,31 @@ def test_every_course_notebook_is_in_sync():
         nb = json.loads(before)
         install = next(c for c in nb["cells"] if c["cell_type"] == "code")
         assert "".join(install["source"]) == colab.install_cell_source(), path.name
+
+
+def test_every_dependency_lower_bound_is_met_by_colab():
+    """pip on Colab installs the course package alone only if Colab already meets every bound."""
+    import re
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    root = Path(__file__).resolve().parents[1]
+    colab_versions = {}
+    for line in (root / ".ci" / "colab-constraints.txt").read_text().splitlines():
+        if re.match(r"^[A-Za-z0-9]", line):
+            name, version = line.split("==")
+            colab_versions[canonicalize_name(name)] = version
+    assert colab_versions["ipython"] == "7.34.0"  # the version that ipython>=8.0 replaced
+    declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert len(declared) >= 7
+    for text in declared:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in colab_versions, f"{name} is not on Colab: pip would install it"
+        assert requirement.specifier.contains(colab_versions[name]), (
+            f"{text} is not met by Colab's {name} {colab_versions[name]}: pip would upgrade it"
+        )
