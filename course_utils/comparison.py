@@ -363,13 +363,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
     parser.add_argument("--grid", type=float, nargs="+", default=[1e-3, 3e-3, 1e-2])
     parser.add_argument("--seed", type=int, default=100, help="of the weights and the videos")
-    parser.add_argument("--train-per-class", type=int, default=40)
+    parser.add_argument("--train-per-class", type=int, default=50)
     parser.add_argument("--val-per-class", type=int, default=25)
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--distractors", type=int, default=2)
-    parser.add_argument("--span", type=float, default=0.4)
-    parser.add_argument("--size", type=int, nargs=3, default=[20, 50, 130],
+    parser.add_argument("--span", type=float, default=1.0)
+    parser.add_argument("--size", type=int, nargs=3, default=[20, 25, 65],
                         metavar=("FRAMES", "HEIGHT", "WIDTH"))
     parser.add_argument("--name", default="03_lr_sweep.json")
     args = parser.parse_args(argv)
