@@ -235,7 +235,7 @@ class SeedRunner:
         epochs: int,
         batch_size: int = 16,
     ) -> dict[str, Any]:
-        """Train from the seed's initial weights for ``epochs`` on ``train``; score on ``test``.
+        """Train from the initial weights ``seed`` gives, ``epochs`` on ``train``; score on test.
 
         Args:
             train, test: ``(x, y)``, ``x`` float ``(samples, time, channels)``, ``y`` int
