@@ -25,3 +25,13 @@ def tiny_sequence_model():
         return model
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def no_figures_left_from_other_tests():
+    """Start every test with no open matplotlib figure, so that checks such as "the helper closed
+    its own figure" (``plt.get_fignums() == []``) see only what the test itself opened."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    yield
