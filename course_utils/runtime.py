@@ -110,6 +110,15 @@ def _stderr_fd_silenced() -> Iterator[None]:
         os.close(saved)
 
 
+#: TensorFlow's switch for its oneDNN CPU kernels. TensorFlow turns them on by itself only on CPUs
+#: with AVX-512 features (most Intel servers, Colab's); on an AVX2-only CPU such as an AMD EPYC
+#: they stay off, and there the course's convolutions ran 5 to 6 times slower (a 4 x 4 convolution
+#: of 320 frames: 0.39 against 0.067 ms per frame; an epoch of lesson 02: 20 s against 3.9 s).
+#: :func:`import_keras` sets it to ``"1"`` unless you set it yourself before importing
+#: course_utils; results can differ from oneDNN-off runs in the last digits (round-off).
+ONEDNN_ENV_VAR = "TF_ENABLE_ONEDNN_OPTS"
+
+
 def import_keras() -> ModuleType:
     """Import Keras and its backend quietly (once per process) and return the ``keras`` module.
 
@@ -119,6 +128,7 @@ def import_keras() -> ModuleType:
     if "keras" in sys.modules:
         return sys.modules["keras"]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault(ONEDNN_ENV_VAR, "1")
     with _stderr_fd_silenced():
         import keras
 

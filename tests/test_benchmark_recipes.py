@@ -47,3 +47,13 @@ def test_course_recipe_is_the_notebooks(model, script, notebook):
     assert _full_value(notebook, "BATCH_SIZE") == course["batch_size"]
     assert _full_value(notebook, "LEARNING_RATE") == course["learning_rate"]
     assert _full_value(notebook, "MAX_EPOCHS") == course["max_epochs"]
+
+
+def test_lesson_02_recipe_is_the_seed_script_s():
+    """Notebook 02 reads the stored seed runs and asserts that they used its full-mode recipe."""
+    recipe = _script("seeds_cnn_lstm").RECIPE
+    notebook = "02_synthetic_videos_cnn_lstm.ipynb"
+    assert _full_value(notebook, "LSTM_UNITS") == recipe["lstm_units"]
+    assert _full_value(notebook, "BASELINE_LEARNING_RATE") == recipe["baseline_learning_rate"]
+    assert _full_value(notebook, "VAL_PER_CLASS") == recipe["val_per_class"]
+    assert _full_value(notebook, "TEST_PER_CLASS") == recipe["test_per_class"]

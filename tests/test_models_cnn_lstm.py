@@ -12,6 +12,7 @@ from course_utils.models.cnn_lstm import (
     FRAME_SHAPE,
     FRAMES,
     PARAMS,
+    baseline_units_like,
     build_cnn_lstm_folded,
     build_cnn_lstm_functional,
     build_cnn_lstm_per_layer,
@@ -295,3 +296,19 @@ def test_a_wider_lstm_is_one_argument(way):
     assert model.count_params() == 3_295 + 4 * (480 + 32 + 1) * 32 + (32 + 1) * 4
     with pytest.raises(ValueError, match="lstm_units"):
         BUILDERS[way](lstm_units=0)
+
+
+@pytest.mark.parametrize("lstm_units", [5, 16, 32, 64])
+def test_baseline_units_like_match_the_cnn_lstm_within_two_percent(lstm_units):
+    hidden = baseline_units_like(lstm_units)
+    lstm_weights = build_cnn_lstm_folded(lstm_units=lstm_units).count_params()
+    for build in (build_single_frame, build_order_blind):
+        weights = build(hidden_units=hidden).count_params()
+        assert abs(weights - lstm_weights) <= 0.02 * lstm_weights, (build.__name__, weights)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "16", True])
+def test_baselines_reject_bad_hidden_units(bad):
+    for build in (build_single_frame, build_order_blind):
+        with pytest.raises((TypeError, ValueError), match="hidden_units"):
+            build(hidden_units=bad)

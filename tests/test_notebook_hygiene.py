@@ -252,8 +252,6 @@ def seed_used_for_lessons(nb) -> list[str]:
 # Until they move over, these checks are expected to fail on them: strict, so a pass is reported
 # as a failure and the entry must be removed.
 PENDING_REWRITE = {
-    "01_mnist_cnn_vs_cnn_lstm": {"layers", "solutions", "vocabulary"},
-    "02_synthetic_videos_cnn_lstm": {"solutions"},
     "03_convlstm": {"layers", "solutions", "vocabulary"},
 }
 

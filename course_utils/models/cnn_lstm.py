@@ -305,8 +305,10 @@ def build_cnn_lstm_folded(
 # Baselines: the same frame CNN, without the LSTM
 # ------------------------------------------------------------------------------------------------
 
-#: Hidden units of the baselines' Dense layer (ReLU). With the default geometry the single-frame
-#: and order-blind models then hold 3,295 + 7,696 + 68 = 11,059 weights, close to the CNN-LSTM's.
+#: Hidden units of the baselines' Dense layer (ReLU), by default. With the default geometry the
+#: single-frame and order-blind models then hold 3,295 + 7,696 + 68 = 11,059 weights, close to the
+#: original 13,039-weight CNN-LSTM's; lessons 02 and 03 pass ``hidden_units`` to match the wider
+#: CNN-LSTM they train (:func:`baseline_units_like`).
 BASELINE_UNITS = 16
 
 
@@ -333,22 +335,24 @@ def build_single_frame(
     frame_shape: tuple[int, int, int] = FRAME_SHAPE,
     n_classes: int = N_CLASSES,
     frame_index: int = 0,
+    hidden_units: int = BASELINE_UNITS,
 ) -> keras.Model:
     """Baseline: the frame CNN on ONE frame of the clip (the first by default), then Dense.
 
     ``(samples, frames, rows, cols, channels)`` → TakeFrame ``(samples, rows, cols, channels)``
-    → frame CNN ``(samples, 480)`` → Dense(16, ReLU) → Dense softmax ``(samples, n_classes)``.
-    It sees where the square is at one moment, never how it moves.
+    → frame CNN ``(samples, 480)`` → Dense(hidden_units, ReLU) → Dense softmax
+    ``(samples, n_classes)``. It sees where the square is at one moment, never how it moves.
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
     frame_index = positive_int("frame_index", frame_index, minimum=0)
+    hidden_units = positive_int("hidden_units", hidden_units)
     if frame_index >= video_shape[0]:
         raise ValueError(f"frame_index must be < frames = {video_shape[0]}, got {frame_index}")
     video = keras.Input(video_shape, name="video")
     frame = TakeFrame(frame_index, name="take_frame")(video)
     features = build_frame_cnn(frame_shape)(frame)
-    hidden = layers.Dense(BASELINE_UNITS, activation="relu", name="hidden")(features)
+    hidden = layers.Dense(hidden_units, activation="relu", name="hidden")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
     return keras.Model(video, probabilities, name="single_frame")
 
@@ -357,24 +361,44 @@ def build_order_blind(
     frames: int = FRAMES,
     frame_shape: tuple[int, int, int] = FRAME_SHAPE,
     n_classes: int = N_CLASSES,
+    hidden_units: int = BASELINE_UNITS,
 ) -> keras.Model:
     """Baseline: the frame CNN on every frame, features AVERAGED over time, then Dense.
 
     ``(samples, frames, rows, cols, channels)`` → FoldTime → frame CNN → UnfoldTime
     ``(samples, frames, 480)`` → GlobalAveragePooling1D (mean over time) ``(samples, 480)`` →
-    Dense(16, ReLU) → Dense softmax ``(samples, n_classes)``. It sees every frame, but a mean
-    does not change when the frames are shuffled or reversed: its output ignores their order.
+    Dense(hidden_units, ReLU) → Dense softmax ``(samples, n_classes)``. It sees every frame, but
+    a mean does not change when the frames are shuffled or reversed: its output ignores their order.
     """
     video_shape = _video_shape(frames, frame_shape)
     n_classes = positive_int("n_classes", n_classes)
+    hidden_units = positive_int("hidden_units", hidden_units)
     video = keras.Input(video_shape, name="video")
     every_frame = FoldTime(name="fold_time")(video)
     per_frame_features = build_frame_cnn(frame_shape)(every_frame)
     features = UnfoldTime(frames, name="unfold_time")(per_frame_features)
     mean_over_time = layers.GlobalAveragePooling1D(name="mean_over_time")(features)
-    hidden = layers.Dense(BASELINE_UNITS, activation="relu", name="hidden")(mean_over_time)
+    hidden = layers.Dense(hidden_units, activation="relu", name="hidden")(mean_over_time)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
     return keras.Model(video, probabilities, name="order_blind")
+
+
+def baseline_units_like(
+    lstm_units: int, frame_shape: tuple[int, int, int] = FRAME_SHAPE, n_classes: int = N_CLASSES
+) -> int:
+    """Hidden units that give a baseline about as many weights as the CNN-LSTM with ``lstm_units``.
+
+    The CNN-LSTM adds ``4 × lstm_units × (features + lstm_units + 1) + (lstm_units + 1) × classes``
+    weights to the frame CNN; a baseline adds ``(features + 1) × hidden + (hidden + 1) × classes``.
+    Returns the ``hidden`` (at least 1) whose count comes nearest; with the default geometry,
+    ``lstm_units=5`` gives 20 and ``lstm_units=32`` gives 136.
+    """
+    lstm_units = positive_int("lstm_units", lstm_units)
+    n_classes = positive_int("n_classes", n_classes)
+    rows, cols, _ = _check_frame_shape(frame_shape)
+    features = FILTERS * (rows // 8) * (cols // 8)
+    target = 4 * lstm_units * (features + lstm_units + 1) + (lstm_units + 1) * n_classes
+    return max(1, round((target - n_classes) / (features + 1 + n_classes)))
 
 
 #: The four ways, by the letter the lesson uses.
