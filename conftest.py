@@ -19,7 +19,7 @@ import pytest
 
 os.environ.setdefault("COURSE_QUICK", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 STRICT_ENV_VAR = "COURSE_STRICT_OUTPUT"
 WARNING_LINE = re.compile(r"^.*\b[A-Z]\w*Warning: ", flags=re.MULTILINE)

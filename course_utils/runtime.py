@@ -68,7 +68,7 @@ def set_seed(seed: int = DEFAULT_SEED) -> None:
     if "tensorflow" in sys.modules:
         keras.utils.set_random_seed(seed)
         return
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with _stderr_fd_silenced():
         keras.utils.set_random_seed(seed)
     _quiet_tensorflow_logs()
@@ -116,6 +116,10 @@ def _stderr_fd_silenced() -> Iterator[None]:
 #: of 320 frames: 0.39 against 0.067 ms per frame; an epoch of lesson 02: 20 s against 3.9 s).
 #: :func:`import_keras` sets it to ``"1"`` unless you set it yourself before importing
 #: course_utils; results can differ from oneDNN-off runs in the last digits (round-off).
+#: On such CPUs oneDNN logs, at C++ error level, that it "supports DT_BOOL only on platforms with
+#: AVX-512" (a mask's boolean ops fall back to Eigen: harmless), so the course sets
+#: ``TF_CPP_MIN_LOG_LEVEL`` to ``"3"`` by default; TensorFlow's real errors still raise Python
+#: exceptions.
 ONEDNN_ENV_VAR = "TF_ENABLE_ONEDNN_OPTS"
 
 
@@ -127,7 +131,7 @@ def import_keras() -> ModuleType:
     """
     if "keras" in sys.modules:
         return sys.modules["keras"]
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault(ONEDNN_ENV_VAR, "1")
     with _stderr_fd_silenced():
         import keras

@@ -143,3 +143,28 @@ def test_import_keras_turns_onednn_on_unless_told(given, expected):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == expected
+
+
+_BOOL_MASK_PROBE = """
+import numpy as np
+from course_utils import runtime
+keras = runtime.import_keras()
+inputs = keras.Input((None, 3))
+model = keras.Model(inputs, keras.layers.LSTM(2)(keras.layers.Masking(0.0)(inputs)))
+model(np.ones((1, 4, 3), "float32"))
+"""
+
+
+def test_a_masked_lstm_writes_nothing_to_stderr():
+    """oneDNN on an AVX2-only CPU logs a C++ error line for boolean (mask) ops: kept quiet."""
+    env = {**os.environ}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # as in a notebook started by hand
+    run = subprocess.run(
+        [sys.executable, "-c", _BOOL_MASK_PROBE],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
