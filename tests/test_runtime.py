@@ -100,6 +100,21 @@ assert first == again, (first, again)
 """
 
 
+def _run_as_by_hand(code: str, **env_changes: str | None) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter, without ``TF_CPP_MIN_LOG_LEVEL`` (as in a notebook
+    started by hand); ``env_changes`` set variables, or remove them when ``None``."""
+    env = {**os.environ}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    for name, value in env_changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
 def test_setup_on_jax_is_silent_and_names_devices():
     """On JAX the Setup cell prints one line naming the CPU, and nothing at all on stderr.
 
@@ -107,15 +122,7 @@ def test_setup_on_jax_is_silent_and_names_devices():
     messages ("Could not find cuda drivers") would otherwise reach the notebook's stderr.
     """
     pytest.importorskip("jax")
-    env = {**os.environ, "KERAS_BACKEND": "jax"}
-    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # as in a notebook started by hand
-    run = subprocess.run(
-        [sys.executable, "-c", _SETUP_ON_BACKEND],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    run = _run_as_by_hand(_SETUP_ON_BACKEND, KERAS_BACKEND="jax")
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     assert run.stdout.count("\n") == 1
@@ -134,13 +141,7 @@ print(os.environ.get(runtime.ONEDNN_ENV_VAR))
 def test_import_keras_turns_onednn_on_unless_told(given, expected):
     """TensorFlow's oneDNN kernels: on by default (5x faster convolutions on AVX2-only CPUs), but
     a value the user set before importing course_utils is kept."""
-    env = {**os.environ}
-    env.pop(runtime.ONEDNN_ENV_VAR, None)
-    if given is not None:
-        env[runtime.ONEDNN_ENV_VAR] = given
-    run = subprocess.run(
-        [sys.executable, "-c", _ONEDNN_PROBE], capture_output=True, text=True, env=env, timeout=300
-    )
+    run = _run_as_by_hand(_ONEDNN_PROBE, **{runtime.ONEDNN_ENV_VAR: given})
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == expected
 
@@ -157,14 +158,6 @@ model(np.ones((1, 4, 3), "float32"))
 
 def test_a_masked_lstm_writes_nothing_to_stderr():
     """oneDNN on an AVX2-only CPU logs a C++ error line for boolean (mask) ops: kept quiet."""
-    env = {**os.environ}
-    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # as in a notebook started by hand
-    run = subprocess.run(
-        [sys.executable, "-c", _BOOL_MASK_PROBE],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    run = _run_as_by_hand(_BOOL_MASK_PROBE)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
