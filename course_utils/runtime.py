@@ -68,7 +68,7 @@ def set_seed(seed: int = DEFAULT_SEED) -> None:
     if "tensorflow" in sys.modules:
         keras.utils.set_random_seed(seed)
         return
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    _tensorflow_env_defaults()
     with _stderr_fd_silenced():
         keras.utils.set_random_seed(seed)
     _quiet_tensorflow_logs()
@@ -123,6 +123,12 @@ def _stderr_fd_silenced() -> Iterator[None]:
 ONEDNN_ENV_VAR = "TF_ENABLE_ONEDNN_OPTS"
 
 
+def _tensorflow_env_defaults() -> None:
+    """Before TensorFlow is imported: C++ logs off, oneDNN on, unless the user chose otherwise."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault(ONEDNN_ENV_VAR, "1")
+
+
 def import_keras() -> ModuleType:
     """Import Keras and its backend quietly (once per process) and return the ``keras`` module.
 
@@ -131,8 +137,7 @@ def import_keras() -> ModuleType:
     """
     if "keras" in sys.modules:
         return sys.modules["keras"]
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault(ONEDNN_ENV_VAR, "1")
+    _tensorflow_env_defaults()
     with _stderr_fd_silenced():
         import keras
 
