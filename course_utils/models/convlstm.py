@@ -75,6 +75,7 @@ def build_convlstm(
     channels: int = CHANNELS,
     n_classes: int = N_CLASSES,
     activation: str = ACTIVATION,
+    filters: int = FILTERS,
 ) -> keras.Sequential:
     """The original lesson's three-layer ConvLSTM2D classifier, uncompiled.
 
@@ -91,6 +92,7 @@ def build_convlstm(
         activation: activation of the cell's candidate values and of its output
             (``"tanh"``, the Keras default, or ``"relu"`` as in the original lesson); the gates stay
             sigmoid.
+        filters: maps of state in each ConvLSTM2D layer (the original lesson's 5 by default).
 
     Returns:
         A ``keras.Sequential`` named ``"convlstm"``; 29,504 weights with the defaults.
@@ -100,13 +102,14 @@ def build_convlstm(
     width = positive_int("width", width, 8)
     channels = positive_int("channels", channels)
     n_classes = positive_int("n_classes", n_classes)
+    filters = positive_int("filters", filters)
     if not isinstance(activation, str):
         raise TypeError(f"activation must be the name of an activation, got {activation!r}")
     keras.activations.get(activation)  # an unknown name fails here, with Keras's message
 
     def convlstm(block: int, last: bool = False) -> keras.layers.ConvLSTM2D:
         return layers.ConvLSTM2D(
-            FILTERS,
+            filters,
             KERNEL_SIZES[block - 1],
             padding=PADDING,
             activation=activation,
