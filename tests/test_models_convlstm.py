@@ -51,6 +51,17 @@ def test_only_the_last_recurrent_layer_returns_one_step(seed_model):
     assert {layer.padding for layer in recurrent} == {"same"}
 
 
+@pytest.mark.parametrize("filters", [3, 8])
+def test_filters_follow_the_gate_formula(filters):
+    model = convlstm.build_convlstm(height=25, width=65, filters=filters)
+    f = filters
+    for block, (k, _), channels in zip((1, 2, 3), convlstm.KERNEL_SIZES, (1, f, f), strict=True):
+        assert model.get_layer(f"convlstm{block}").count_params() == (
+            4 * (k * k * channels * f + k * k * f * f + f)
+        )
+    assert model.get_layer("convlstm3").output.shape[-1] == f
+
+
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 def test_activation_changes_no_weight_count(activation):
     model = convlstm.build_convlstm(activation=activation)
@@ -95,6 +106,8 @@ def test_integer_pixels_are_refused(seed_model):
         ({"height": 6}, ValueError, "height must be an int >= 8"),
         ({"frames": 0}, ValueError, "frames must be an int >= 1"),
         ({"n_classes": 2.0}, ValueError, "n_classes"),
+        ({"filters": 0}, ValueError, "filters must be an int >= 1"),
+        ({"filters": "8"}, ValueError, "filters"),
         ({"activation": None}, TypeError, "activation"),
         ({"activation": "no_such_activation"}, ValueError, "no_such_activation"),
     ],
