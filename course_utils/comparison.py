@@ -330,15 +330,25 @@ def stored_result(name: str, folder: str | Path = "results") -> dict[str, Any]:
     )
 
 
-def _clutter_builders(frames: int, height: int, width: int) -> dict[str, Builder]:
-    """Lesson 03's two models at one frame size: the CNN-LSTM (way (c)) and the ConvLSTM."""
+def _clutter_builders(
+    frames: int, height: int, width: int, lstm_units: int = 64
+) -> dict[str, Builder]:
+    """Lesson 03's two models at one frame size: the CNN-LSTM and the ConvLSTM.
+
+    The CNN-LSTM is lesson 02's: way (d), time folded into the batch axis (the same function as
+    the ``TimeDistributed`` ways; Keras 3's ``TimeDistributed`` calls its layer once per frame
+    when the number of frames is fixed, so the compiled graph holds one copy per frame: on JAX,
+    compiling a training step of way (c) took about 21 s against 5 s for way (d), at 25 x 65),
+    with lesson 02's ``LSTM(64)``.
+    """
     from functools import partial
 
     from course_utils.models import cnn_lstm, convlstm
 
     return {
         "CNN-LSTM": partial(
-            cnn_lstm.build_cnn_lstm_functional, frames=frames, frame_shape=(height, width, 1)
+            cnn_lstm.build_cnn_lstm_folded, frames=frames, frame_shape=(height, width, 1),
+            lstm_units=lstm_units,
         ),
         "ConvLSTM": partial(convlstm.build_convlstm, frames, height, width),
     }

@@ -165,3 +165,14 @@ def test_packaged_results_are_the_repository_results(tmp_path, name):
     assert json.loads(packaged.read_text()) == json.loads(repository.read_text())
     found = comparison.stored_result(name, folder=tmp_path)  # no local copy: the package's
     assert found["_read_from"].startswith("course_utils/")
+
+
+def test_clutter_builders_are_lesson_02s_cnn_lstm_and_the_convlstm():
+    from course_utils.models.cnn_lstm import FoldTime
+
+    models = {name: build() for name, build in comparison._clutter_builders(20, 25, 65).items()}
+    cnn = models["CNN-LSTM"]
+    assert cnn.input_shape == models["ConvLSTM"].input_shape == (None, 20, 25, 65, 1)
+    assert any(isinstance(layer, FoldTime) for layer in cnn.layers)  # way (d), not unrolled
+    assert cnn.get_layer("lstm").units == 64
+    assert not any(isinstance(layer, keras.layers.TimeDistributed) for layer in cnn.layers)
