@@ -22,12 +22,15 @@ def test_seed_architecture_has_29504_weights(seed_model):
     assert seed_model.count_params() == convlstm.PARAMS == 29_504
 
 
-def test_weights_per_layer_follow_the_gate_formula(seed_model):
-    counts = {layer.name: layer.count_params() for layer in seed_model.layers}
-    f = convlstm.FILTERS
+@pytest.mark.parametrize("filters", [convlstm.FILTERS, 3, 8])
+def test_weights_per_layer_follow_the_gate_formula(seed_model, filters):
+    model = seed_model if filters == convlstm.FILTERS else convlstm.build_convlstm(filters=filters)
+    counts = {layer.name: layer.count_params() for layer in model.layers}
+    f = filters
     for block, (k, _), channels in zip((1, 2, 3), convlstm.KERNEL_SIZES, (1, f, f), strict=True):
         assert counts[f"convlstm{block}"] == 4 * (k * k * channels * f + k * k * f * f + f)
     assert counts["probabilities"] == 6 * 16 * f * 4 + 4
+    assert model.get_layer("convlstm3").output.shape[-1] == f
 
 
 def test_shapes_layer_by_layer(seed_model):
@@ -49,17 +52,6 @@ def test_only_the_last_recurrent_layer_returns_one_step(seed_model):
     recurrent = [layer for layer in seed_model.layers if isinstance(layer, keras.layers.ConvLSTM2D)]
     assert [layer.return_sequences for layer in recurrent] == [True, True, False]
     assert {layer.padding for layer in recurrent} == {"same"}
-
-
-@pytest.mark.parametrize("filters", [3, 8])
-def test_filters_follow_the_gate_formula(filters):
-    model = convlstm.build_convlstm(height=25, width=65, filters=filters)
-    f = filters
-    for block, (k, _), channels in zip((1, 2, 3), convlstm.KERNEL_SIZES, (1, f, f), strict=True):
-        assert model.get_layer(f"convlstm{block}").count_params() == (
-            4 * (k * k * channels * f + k * k * f * f + f)
-        )
-    assert model.get_layer("convlstm3").output.shape[-1] == f
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
