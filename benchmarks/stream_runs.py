@@ -29,8 +29,10 @@ def train_and_test(
     """Train ``build()`` on a stream until 100% validation accuracy, then classify test videos.
 
     ``recipe`` holds ``train_per_class_per_epoch``, ``val_per_class``, ``test_per_class``,
-    ``batch_size`` and ``learning_rate``; ``seeds`` the generator seeds ``train`` (the stream's),
-    ``val`` and ``test``; ``video_kwargs`` go to every generator call (geometry, constant place).
+    ``batch_size`` and ``learning_rate``, and optionally ``plateau``, the arguments of a
+    ``keras.callbacks.ReduceLROnPlateau`` on the validation loss; ``seeds`` the generator seeds
+    ``train`` (the stream's), ``val`` and ``test``; ``video_kwargs`` go to every generator call
+    (geometry, constant place).
     ``train_seconds`` is the wall time of ``training.fit``: the stream's video generation and the
     validation passes included, the test not.
     """
@@ -49,13 +51,18 @@ def train_and_test(
     x_val, y_val, _ = make_videos(recipe["val_per_class"], seeds["val"], **video_kwargs)
     model = compile_classifier(build(), recipe["learning_rate"])
     stop = training.StopAtAccuracy(1.0)
+    callbacks = [stop]
+    if recipe.get("plateau"):
+        import keras
+
+        callbacks.append(keras.callbacks.ReduceLROnPlateau(**recipe["plateau"]))
     start = time.perf_counter()
     history = training.fit(
         model,
         stream,
         epochs=max_epochs,
         validation_data=(x_val, y_val),
-        callbacks=[stop],
+        callbacks=callbacks,
         verbose=False,
     )
     train_seconds = time.perf_counter() - start

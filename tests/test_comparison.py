@@ -155,7 +155,7 @@ def test_stored_result_prefers_the_repository_copy_then_the_package(tmp_path):
         comparison.stored_result("../x.json")
 
 
-@pytest.mark.parametrize("name", ["03_seeds.json", "03_lr_sweep.json"])
+@pytest.mark.parametrize("name", ["03_seeds.json"])
 def test_packaged_results_are_the_repository_results(tmp_path, name):
     """Colab reads the copy inside course_utils: it must be the file the repository holds."""
     repository = ROOT / "notebooks" / "results" / name
@@ -165,14 +165,3 @@ def test_packaged_results_are_the_repository_results(tmp_path, name):
     assert json.loads(packaged.read_text()) == json.loads(repository.read_text())
     found = comparison.stored_result(name, folder=tmp_path)  # no local copy: the package's
     assert found["_read_from"].startswith("course_utils/")
-
-
-def test_clutter_builders_are_lesson_02s_cnn_lstm_and_the_convlstm():
-    from course_utils.models.cnn_lstm import FoldTime
-
-    models = {name: build() for name, build in comparison._clutter_builders(20, 25, 65).items()}
-    cnn = models["CNN-LSTM"]
-    assert cnn.input_shape == models["ConvLSTM"].input_shape == (None, 20, 25, 65, 1)
-    assert any(isinstance(layer, FoldTime) for layer in cnn.layers)  # way (d), not unrolled
-    assert cnn.get_layer("lstm").units == 64
-    assert not any(isinstance(layer, keras.layers.TimeDistributed) for layer in cnn.layers)

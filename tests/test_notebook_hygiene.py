@@ -247,24 +247,8 @@ def seed_used_for_lessons(nb) -> list[str]:
     return found
 
 
-# Lessons 01, 02 and 03 are the versions built before issue 12; their rewrites wait in drafts/
-# (01: a full build on a quiet machine; 02 and 03: a recipe that learns issue 11's new videos).
-# Until they move over, these checks are expected to fail on them: strict, so a pass is reported
-# as a failure and the entry must be removed.
-PENDING_REWRITE = {
-    "03_convlstm": {"solutions", "vocabulary"},
-}
-
-
-def _expect_failure_until_rewritten(request, path: Path, check: str) -> None:
-    if check in PENDING_REWRITE.get(path.stem, ()):
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason=f"{path.stem}: rewrite pending in drafts/ (issues 11, 12)"))
-
-
-def test_trained_models_show_their_layers(notebook, request):
+def test_trained_models_show_their_layers(notebook):
     path, nb = notebook
-    _expect_failure_until_rewritten(request, path, "layers")
     missing = layers_out_of_view(nb)
     assert not missing, (
         f"{path.name} trains models using {', '.join(missing)} without that layer's code in view "
@@ -272,23 +256,20 @@ def test_trained_models_show_their_layers(notebook, request):
     )
 
 
-def test_every_exercise_has_a_solution(notebook, request):
+def test_every_exercise_has_a_solution(notebook):
     path, nb = notebook
-    _expect_failure_until_rewritten(request, path, "solutions")
     missing = exercises_without_solution(nb)
     assert not missing, f"{path.name}: no solution for {', '.join(missing)}"
 
 
-def test_pitfalls_use_the_one_callout_style(notebook, request):
+def test_pitfalls_use_the_one_callout_style(notebook):
     path, nb = notebook
-    _expect_failure_until_rewritten(request, path, "pitfalls")
     bad = pitfalls_out_of_style(nb)
     assert not bad, f"{path.name}: pitfalls not written as '{CALLOUT}...' callouts: {bad}"
 
 
-def test_original_lessons_are_not_called_seed(notebook, request):
+def test_original_lessons_are_not_called_seed(notebook):
     path, nb = notebook
-    _expect_failure_until_rewritten(request, path, "vocabulary")
     found = seed_used_for_lessons(nb)
     assert not found, f"{path.name}: say 'the original lesson(s)', not {found[:5]}"
 
