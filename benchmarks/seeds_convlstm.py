@@ -1,6 +1,6 @@
 """Train lesson 03's ConvLSTM recipe for three seeds and record what it took.
 
-Run from the repository root (about 40 minutes on a 2-core CPU: up to 13 per seed for the course
+Run from the repository root (about 45 minutes on a 2-core CPU: 11 to 13 per seed for the course
 recipe, and a few more for the short ReLU runs)::
 
     python benchmarks/seeds_convlstm.py

@@ -23,6 +23,9 @@ from course_utils.checks import ArgumentTypeError
 PREFIX = "Result | "
 _LINE = re.compile(r"^Result \| (?P<name>[^:]+): (?P<value>.+)$")
 _SOURCE = re.compile(r"^MNIST source: (?P<source>[^:]+):")
+#: The summary line of ``course_utils.recordings`` data, e.g. "BasicMotions: 40 train / 40 test
+#: recordings, ...".
+_RECORDINGS = re.compile(r"^\w+: \d+ train / \d+ test recordings\b")
 
 
 def report(name: str, value: Any, fmt: str = "{}") -> str:
@@ -80,12 +83,19 @@ def collect(notebook: Mapping[str, Any]) -> dict[str, str]:
 
 
 def data_source(notebook: Mapping[str, Any]) -> str:
-    """Which MNIST an executed notebook used (``full MNIST ...`` or ``embedded sample ...``).
+    """Which data an executed notebook used.
 
-    Notebooks that do not load MNIST generate their data: ``"synthetic videos"``.
+    ``full MNIST ...`` or ``embedded sample ...`` for the notebooks that load MNIST (their
+    ``MNIST source:`` line); ``embedded recordings ...`` for those that print a recordings summary
+    (``course_utils.recordings``, lesson 06); otherwise the notebook generated its data:
+    ``"synthetic videos"``.
     """
+    recordings = False
     for line in _stream_lines(notebook):
         match = _SOURCE.match(line.strip())
         if match:
             return match["source"]
+        recordings = recordings or bool(_RECORDINGS.match(line.strip()))
+    if recordings:
+        return "embedded recordings (UEA archive, checksums verified)"
     return "synthetic videos"

@@ -37,6 +37,8 @@ def test_collect_and_data_source():
     assert results.collect(nb) == {"CNN test accuracy": "98.35%", "seconds per epoch": "3.1 s"}
     assert results.data_source(nb) == "embedded sample (the real MNIST test split)"
     assert results.data_source(_executed(["no mnist here"])) == "synthetic videos"
+    recorded = _executed(["BasicMotions: 40 train / 40 test recordings, 6 channels, 100 steps"])
+    assert results.data_source(recorded).startswith("embedded recordings")
 
 
 def test_results_markdown_and_readme(tmp_path):
