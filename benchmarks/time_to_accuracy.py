@@ -9,14 +9,17 @@ It prints one markdown report, writes it to ``benchmarks/RESULTS.md`` and copies
 between the ``<!-- performance -->`` markers. Parts not run this time are kept from the previous
 report, each labelled as coming from that earlier run.
 
-1. **Time to 100% on 400 fresh videos** for the CNN-LSTM and the ConvLSTM, both recipes on the
-   **same videos**: the course's ``make_videos`` (``placement="random"``, the videos of lessons 02
-   and 03). The original lesson's recipe (a fixed set of 80 videos in float64, ReLU recurrences,
+1. **Time to 99% on 400 fresh videos** for the CNN-LSTM and the ConvLSTM, both recipes on the
+   **same task**: the course's ``make_videos`` (``placement="random"``, the videos of lessons 02
+   and 03; the course's ConvLSTM reads them at 25 x 65, as lesson 03 does). The target is the
+   course's floor for a run that printed 100% (``--target 1.0`` asks for every video): on these
+   videos neither course recipe gets all 400 right for every seed (their stored seed runs).
+   The original lesson's recipe (a fixed set of 80 videos in float64, ReLU recurrences,
    Adam 1e-3, batches of 32, ``TimeDistributed``, its epoch budget) against the course's (a
    stream of new float32 videos every epoch, the notebooks' sizes and settings, taken from the
    ``RECIPE`` of ``seeds_cnn_lstm.py`` and ``seeds_convlstm.py``). Every run happens in a fresh
    process. After each epoch whose training accuracy is at least 0.5, the model classifies 400
-   fresh videos (another seed); the run stops at the first epoch where all 400 are right. The
+   fresh videos (another seed); the run stops at the first epoch that reaches the target. The
    time counted is data generation plus training; the held-out checks are the stopwatch and are
    not counted.
 2. The video generator against loop references (the original lesson's generator, and a loop with
@@ -48,7 +51,8 @@ README = ROOT / "README.md"
 SEEDS = (0, 1, 2)
 HELD_OUT_PER_CLASS = 100  # 400 fresh videos
 CHECK_FROM_TRAIN_ACCURACY = 0.5
-MAX_SECONDS = 150.0  # per run, checks included; a run not at 100% by then is reported as such
+TARGET = 0.99  # share of the 400 fresh videos to get right (the course's floor; see the docstring)
+MAX_SECONDS = 300.0  # per run, checks included; a run short of the target by then is reported
 PARTS = (1, 2, 3, 4)
 DEFAULT_PARTS = (1, 2)  # what issue 11 asks to re-measure
 KEPT = (3,)  # parts not run are copied from the last report, labelled; part 4 is not kept
@@ -71,6 +75,9 @@ def _course(recipe: dict[str, Any]) -> dict[str, Any]:
     }
     if "lstm_units" in recipe:  # the CNN-LSTM's, if the course widens it
         course["lstm_units"] = recipe["lstm_units"]
+    for key in ("filters", "height", "width", "plateau", "val_per_class"):  # the ConvLSTM's
+        if key in recipe:
+            course[key] = recipe[key]
     return course
 
 
@@ -104,20 +111,26 @@ def _build(model: str, recipe: str, learning_rate: float, lstm_activation: str =
         else:
             units = COURSE["cnn_lstm"].get("lstm_units", cnn_lstm.LSTM_UNITS)
             net = cnn_lstm.build_cnn_lstm_folded(lstm_activation=lstm_activation, lstm_units=units)
-    else:  # NB: lesson 03 now trains 8 maps on frames of 25 x 65 with a schedule
-        # (seeds_convlstm.RECIPE); this benchmark still times the 5-map model on 50 x 130 and has
-        # not been re-run on the course's videos (issue 11, item 6).
-        net = convlstm.build_convlstm(activation="relu" if original else convlstm.ACTIVATION)
+    elif original:  # the original lesson's 5 maps on frames of 50 x 130, ReLU inside
+        net = convlstm.build_convlstm(activation="relu")
+    else:  # lesson 03's: 8 maps on frames of 25 x 65 (seeds_convlstm.RECIPE)
+        net = convlstm.build_convlstm(**_geometry(model, recipe), filters=COURSE[model]["filters"])
     return cnn_lstm.compile_classifier(net, learning_rate)
 
 
-def _videos(recipe: str, per_class: int, seed: int):
+def _geometry(model: str, recipe: str) -> dict[str, int]:
+    """Frame size of a recipe's videos: the course's ConvLSTM reads 25 x 65, all else 50 x 130."""
+    settings = (ORIGINAL if recipe == "original" else COURSE)[model]
+    return {key: settings[key] for key in ("height", "width") if key in settings}
+
+
+def _videos(model: str, recipe: str, per_class: int, seed: int):
     """(x, y): the course's videos (``placement="random"``), float64 for the original recipe."""
     import numpy as np
 
     from course_utils.video import make_videos
 
-    x, y, _ = make_videos(per_class, seed)
+    x, y, _ = make_videos(per_class, seed, **_geometry(model, recipe))
     return (x.astype(np.float64) if recipe == "original" else x), y
 
 
@@ -127,19 +140,20 @@ def time_to_accuracy(
     seed: int,
     lstm_activation: str = "tanh",
     max_seconds: float = MAX_SECONDS,
+    target: float = TARGET,
 ) -> dict:
-    """One run in this process: seconds and epochs until 400 fresh videos are all right."""
+    """One run in this process: seconds and epochs until ``target`` of 400 fresh videos is right."""
     from course_utils import runtime, training
     from course_utils.metrics import accuracy
 
     keras = runtime.import_keras()
     runtime.set_seed(seed)
     settings = (ORIGINAL if recipe == "original" else COURSE)[model]
-    x_held, y_held = _videos(recipe, HELD_OUT_PER_CLASS, 1000 + seed)
+    x_held, y_held = _videos(model, recipe, HELD_OUT_PER_CLASS, 1000 + seed)
 
     start = time.perf_counter()
     if recipe == "original":  # one fixed set of videos, made before training
-        x, y = _videos(recipe, settings["per_class"], seed)
+        x, y = _videos(model, recipe, settings["per_class"], seed)
         fit_data = {"x": x, "y": y, "batch_size": settings["batch_size"]}
     else:  # fresh videos every epoch, made during training (and timed with it)
         from course_utils.streams import VideoStream
@@ -149,13 +163,19 @@ def time_to_accuracy(
             seed,
             epochs=settings["max_epochs"],
             batch_size=settings["batch_size"],
+            **_geometry(model, recipe),
         )
         fit_data = {"x": stream}
+    callbacks = []
+    if "plateau" in settings:  # lesson 03's schedule watches the loss on its validation videos
+        x_val, y_val = _videos(model, recipe, settings["val_per_class"], 2000 + seed)
+        fit_data["validation_data"] = (x_val, y_val)
+        callbacks.append(keras.callbacks.ReduceLROnPlateau(**settings["plateau"]))
     data_seconds = time.perf_counter() - start
     net = _build(model, recipe, settings["learning_rate"], lstm_activation)
 
     class HeldOutStop(keras.callbacks.Callback):
-        """Check the 400 fresh videos after promising epochs; stop at the first 100%."""
+        """Check the 400 fresh videos after promising epochs; stop at the first on target."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -168,13 +188,13 @@ def time_to_accuracy(
             held = accuracy(y_held, training.predict_classes(net, x_held, 50))
             self.check_seconds += time.perf_counter() - begin
             self.best = max(self.best, held)
-            if held == 1.0 or time.perf_counter() - start > max_seconds:
-                self.stopped_epoch = epoch + 1 if held == 1.0 else None
+            if held >= target or time.perf_counter() - start > max_seconds:
+                self.stopped_epoch = epoch + 1 if held >= target else None
                 self.model.stop_training = True
 
     stop = HeldOutStop()
     history = training.fit(
-        net, **fit_data, epochs=settings["max_epochs"], callbacks=[stop], verbose=False
+        net, **fit_data, epochs=settings["max_epochs"], callbacks=[*callbacks, stop], verbose=False
     )
     total = time.perf_counter() - start - stop.check_seconds
     return {
@@ -199,11 +219,13 @@ def _seconds_text(run: dict) -> str:
     return f"{run['seconds']:.1f} s (epoch {run['epoch_reached']})"
 
 
-def part_time_to_accuracy(seeds: tuple[int, ...], models: tuple[str, ...]) -> str:
+def part_time_to_accuracy(
+    seeds: tuple[int, ...], models: tuple[str, ...], target: float = TARGET
+) -> str:
     from stream_runs import in_fresh_process
 
     lines = [
-        "### 1. Time to 100% on 400 fresh videos",
+        f"### 1. Time to {target:.0%} on 400 fresh videos",
         "",
         "| model | seed | original recipe | course recipe | ratio |",
         "|---|---|---|---|---|",
@@ -211,7 +233,7 @@ def part_time_to_accuracy(seeds: tuple[int, ...], models: tuple[str, ...]) -> st
     for model in models:
         for seed in seeds:
             runs = {
-                r: in_fresh_process(time_to_accuracy, model, r, seed)
+                r: in_fresh_process(time_to_accuracy, model, r, seed, "tanh", MAX_SECONDS, target)
                 for r in ("original", "course")
             }
             original, course = runs["original"], runs["course"]
@@ -220,7 +242,7 @@ def part_time_to_accuracy(seeds: tuple[int, ...], models: tuple[str, ...]) -> st
                 if original["epoch_reached"] and course["epoch_reached"]
                 else f"≥ {original['seconds'] / course['seconds']:.1f}×"
                 if course["epoch_reached"]
-                else "course recipe did not reach 100%"
+                else f"course recipe did not reach {target:.0%}"
             )
             lines.append(
                 f"| {model.replace('_', '-')} | {seed} | {_seconds_text(original)} "
@@ -239,10 +261,10 @@ def part_time_to_accuracy(seeds: tuple[int, ...], models: tuple[str, ...]) -> st
         "fresh set of `per_class` videos of each class in every epoch (`streams.VideoStream`), "
         f"CNN-LSTM {COURSE['cnn_lstm']} (time folded into the batch axis) and ConvLSTM "
         f"{COURSE['convlstm']}, tanh. "
-        "Seconds = data generation + training until the first epoch at which all 400 fresh "
-        "videos are right; the checks themselves are not counted. A run still short of 100% "
-        f"after {MAX_SECONDS:.0f} s of wall time (checks included) is stopped and reported as "
-        "not reached; its ratio is then a lower bound.",
+        f"Seconds = data generation + training until the first epoch at which {target:.0%} of "
+        "the 400 fresh videos are right; the checks themselves are not counted. A run still "
+        f"short of that after {MAX_SECONDS:.0f} s of wall time (checks included) is stopped "
+        "and reported as not reached; its ratio is then a lower bound.",
     ]
     return "\n".join(lines)
 
@@ -479,12 +501,25 @@ def update_readme(report: str, readme: Path = README) -> None:
     readme.write_text(updated, encoding="utf-8")
 
 
+def kept_suite_runs(path: Path) -> str:
+    """The block that ``suite_runs.py`` wrote into ``path`` (markers included), or ``""``."""
+    from suite_runs import END, START
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START not in text or END not in text:
+        return ""
+    return START + text.split(START, 1)[1].split(END, 1)[0] + END
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, nargs="+", default=list(DEFAULT_PARTS))
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument(
         "--models", nargs="+", default=["cnn_lstm", "convlstm"], choices=["cnn_lstm", "convlstm"]
+    )
+    parser.add_argument(
+        "--target", type=float, default=TARGET, help="share of 400 fresh videos to get right"
     )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
@@ -496,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     seeds = tuple(args.seeds)
     parts = {
-        1: lambda: part_time_to_accuracy(seeds, tuple(args.models)),
+        1: lambda: part_time_to_accuracy(seeds, tuple(args.models), args.target),
         2: part_generator,
         3: lambda: part_cost_lessons(seeds),
         4: lambda: part_suite(not args.full_from_build),
@@ -540,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
         "one after the other, under about the same load)."
     )
     report = "\n\n".join(sections)
+    kept = kept_suite_runs(REPORT)  # the block of suite_runs.py, not this script's to rewrite
+    if kept:
+        report += "\n\n" + kept
     if not args.no_write:
         REPORT.write_text(report + "\n", encoding="utf-8")
         update_readme(report)
