@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import platform
 import sys
 import time
 from pathlib import Path
@@ -101,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     import pandas as pd
-    from stream_runs import in_fresh_process
+    from stream_runs import in_fresh_process, write_report
 
     from course_utils.comparison import best_learning_rates
 
@@ -156,17 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         "grid": list(GRID),
         "sweep_seed": SEEDS[0],
         "chosen_learning_rates": chosen,
-        "machine": f"{platform.machine()}, {multiprocessing.cpu_count()} CPU cores",
-        "python": platform.python_version(),
         "sweep": sweep,
         "runs": runs,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
-    if args.out == OUT:
-        PACKAGED.parent.mkdir(parents=True, exist_ok=True)
-        PACKAGED.write_text(args.out.read_text())
-    print(f"wrote {args.out}")
+    write_report(report, args.out, OUT, PACKAGED)
     return 0
 
 

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import platform
 import sys
 from pathlib import Path
 from typing import Any
@@ -120,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    from stream_runs import in_fresh_process
+    from stream_runs import in_fresh_process, write_report
 
     runs, sweep = [], []
     for seed in args.seeds:
@@ -147,18 +145,10 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "recipe": RECIPE,
-        "machine": f"{platform.machine()}, {multiprocessing.cpu_count()} CPU cores",
-        "python": platform.python_version(),
         "runs": runs,
         "learning_rate_sweep": sweep,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
-    if args.out == OUT:
-        PACKAGED.parent.mkdir(parents=True, exist_ok=True)
-        PACKAGED.write_text(args.out.read_text())
-    shown = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
-    print(f"wrote {shown}")
+    write_report(report, args.out, OUT, PACKAGED)
     return 0
 
 

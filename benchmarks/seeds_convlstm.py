@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import platform
 import resource
 import sys
 import time
@@ -100,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    from stream_runs import in_fresh_process
+    from stream_runs import in_fresh_process, write_report
 
     runs, relu_runs = [], []
     for seed in args.seeds:
@@ -115,17 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         "recipe": RECIPE,
         "relu_max_epochs": args.relu_epochs,
         "seed_recipe_seconds": SEED_RECIPE_SECONDS,
-        "machine": f"{platform.machine()}, {multiprocessing.cpu_count()} CPU cores",
-        "python": platform.python_version(),
         "runs": runs,
         "relu_runs": relu_runs,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
-    if args.out == OUT:
-        PACKAGED.parent.mkdir(parents=True, exist_ok=True)
-        PACKAGED.write_text(args.out.read_text())
-    print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    write_report(report, args.out, OUT, PACKAGED)
     return 0
 
 

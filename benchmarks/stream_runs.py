@@ -1,15 +1,19 @@
 """What the benchmark scripts share: a fresh process per run, and the course's stream recipe.
 
-:func:`in_fresh_process` runs one measurement in a new interpreter (all three scripts).
+:func:`in_fresh_process` runs one measurement in a new interpreter (all the scripts);
+:func:`write_report` stores what a script measured.
 ``seeds_cnn_lstm.py`` and ``seeds_convlstm.py`` differ only in the model they build and the videos'
 options; :func:`train_and_test` trains and measures for both.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import platform
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -82,3 +86,22 @@ def train_and_test(
         "test_accuracy": metrics.accuracy(y_test, predicted),
         "confusion_matrix": metrics.confusion_matrix(y_test, predicted, 4).tolist(),
     }
+
+
+def write_report(report: dict[str, Any], out: Path, default: Path, packaged: Path) -> None:
+    """Write ``report`` as JSON to ``out``, with the machine and Python it was measured on.
+
+    When ``out`` is the script's ``default`` (``notebooks/results/...``), the same file goes to
+    ``packaged`` too: the copy inside ``course_utils`` that the notebooks read on Colab.
+    """
+    report = {
+        **report,
+        "machine": f"{platform.machine()}, {multiprocessing.cpu_count()} CPU cores",
+        "python": platform.python_version(),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    if out == default:
+        packaged.parent.mkdir(parents=True, exist_ok=True)
+        packaged.write_text(out.read_text())
+    print(f"wrote {out}")
