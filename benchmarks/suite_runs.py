@@ -81,15 +81,19 @@ def table(runs: list[dict], commit: str, note: str) -> str:
     return "\n".join(lines)
 
 
+def read_block(path: Path = REPORT) -> str:
+    """The block this script wrote into ``path`` (markers included), or ``""`` if there is none."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START not in text or END not in text:
+        return ""
+    return START + text.split(START, 1)[1].split(END, 1)[0] + END
+
+
 def write_block(block: str) -> None:
     """Put ``block`` into RESULTS.md, replacing the block already there (or appending it)."""
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    old = read_block(REPORT)
+    text = text.replace(old, block) if old else text.rstrip("\n") + "\n\n" + block + "\n"
     REPORT.write_text(text, encoding="utf-8")
 
 

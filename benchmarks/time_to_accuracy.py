@@ -507,16 +507,6 @@ def update_readme(report: str, readme: Path = README) -> None:
     readme.write_text(updated, encoding="utf-8")
 
 
-def kept_suite_runs(path: Path) -> str:
-    """The block that ``suite_runs.py`` wrote into ``path`` (markers included), or ``""``."""
-    from suite_runs import END, START
-
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START not in text or END not in text:
-        return ""
-    return START + text.split(START, 1)[1].split(END, 1)[0] + END
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, nargs="+", default=list(DEFAULT_PARTS))
@@ -581,7 +571,9 @@ def main(argv: list[str] | None = None) -> int:
         "one after the other, under about the same load)."
     )
     report = "\n\n".join(sections)
-    kept = kept_suite_runs(REPORT)  # the block of suite_runs.py, not this script's to rewrite
+    from suite_runs import read_block
+
+    kept = read_block(REPORT)  # the block of suite_runs.py, not this script's to rewrite
     if kept:
         report += "\n\n" + kept
     if not args.no_write:
