@@ -94,6 +94,13 @@ def run_one(model_name: str, learning_rate: float, seed: int) -> dict[str, Any]:
     }
 
 
+def _progress(run: dict[str, Any]) -> None:
+    """One line per finished run (the learning rate is chosen on ``val``, never on ``test``)."""
+    keys = ("model", "learning_rate", "seed", "epochs_run", "train_seconds")
+    shown = {key: run[key] for key in keys} | {"val": run["val_accuracy"][-1]}
+    print(json.dumps(shown | {"test": run["test_accuracy"]}), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -107,22 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in MODELS:
         for rate in GRID:
             sweep.append(in_fresh_process(run_one, name, rate, SEEDS[0]))
-            print(
-                json.dumps(
-                    {
-                        k: sweep[-1][k]
-                        for k in (
-                            "model",
-                            "learning_rate",
-                            "epochs_run",
-                            "train_seconds",
-                            "test_accuracy",
-                        )
-                    }
-                    | {"val": sweep[-1]["val_accuracy"][-1]}
-                ),
-                flush=True,
-            )
+            _progress(sweep[-1])
     table = pd.DataFrame(
         [
             {
@@ -140,15 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     for seed in SEEDS[1:]:
         for name in MODELS:
             runs.append(in_fresh_process(run_one, name, chosen[name], seed))
-            print(
-                json.dumps(
-                    {
-                        k: runs[-1][k]
-                        for k in ("model", "seed", "epochs_run", "train_seconds", "test_accuracy")
-                    }
-                ),
-                flush=True,
-            )
+            _progress(runs[-1])
+
     report = {
         "recipe": RECIPE,
         "grid": list(GRID),
