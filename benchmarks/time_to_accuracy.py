@@ -1,6 +1,6 @@
 """Wall time until a video model is right on fresh data: the original recipe against the course's.
 
-Run from the repository root (about 20 minutes on 2 CPU cores)::
+Run from the repository root (parts 1 and 2: about 70 minutes on 2 CPU cores)::
 
     python benchmarks/time_to_accuracy.py              # parts 1 and 2, 3 seeds; updates the README
     python benchmarks/time_to_accuracy.py --parts 2    # only the generator timing
@@ -52,7 +52,9 @@ SEEDS = (0, 1, 2)
 HELD_OUT_PER_CLASS = 100  # 400 fresh videos
 CHECK_FROM_TRAIN_ACCURACY = 0.5
 TARGET = 0.99  # share of the 400 fresh videos to get right (the course's floor; see the docstring)
-MAX_SECONDS = 300.0  # per run, checks included; a run short of the target by then is reported
+#: Wall-time cap per run, checks included; a run short of the target by then is reported. The
+#: ConvLSTM's is longer: lesson 03 trains it for 40 epochs (about 400 s here) to reach 99%.
+MAX_SECONDS = {"cnn_lstm": 300.0, "convlstm": 600.0}
 PARTS = (1, 2, 3, 4)
 DEFAULT_PARTS = (1, 2)  # what issue 11 asks to re-measure
 KEPT = (3,)  # parts not run are copied from the last report, labelled; part 4 is not kept
@@ -75,9 +77,11 @@ def _course(recipe: dict[str, Any]) -> dict[str, Any]:
     }
     if "lstm_units" in recipe:  # the CNN-LSTM's, if the course widens it
         course["lstm_units"] = recipe["lstm_units"]
-    for key in ("filters", "height", "width", "plateau", "val_per_class"):  # the ConvLSTM's
+    for key in ("filters", "height", "width", "plateau"):  # the ConvLSTM's
         if key in recipe:
             course[key] = recipe[key]
+    if "plateau" in recipe:  # its schedule watches the loss on validation videos
+        course["val_per_class"] = recipe["val_per_class"]
     return course
 
 
@@ -139,7 +143,7 @@ def time_to_accuracy(
     recipe: str,
     seed: int,
     lstm_activation: str = "tanh",
-    max_seconds: float = MAX_SECONDS,
+    max_seconds: float | None = None,
     target: float = TARGET,
 ) -> dict:
     """One run in this process: seconds and epochs until ``target`` of 400 fresh videos is right."""
@@ -148,6 +152,7 @@ def time_to_accuracy(
 
     keras = runtime.import_keras()
     runtime.set_seed(seed)
+    max_seconds = MAX_SECONDS[model] if max_seconds is None else max_seconds
     settings = (ORIGINAL if recipe == "original" else COURSE)[model]
     x_held, y_held = _videos(model, recipe, HELD_OUT_PER_CLASS, 1000 + seed)
 
@@ -239,7 +244,9 @@ def part_time_to_accuracy(
     for model in models:
         for seed in seeds:
             runs = {
-                r: in_fresh_process(time_to_accuracy, model, r, seed, "tanh", MAX_SECONDS, target)
+                r: in_fresh_process(
+                    time_to_accuracy, model, r, seed, "tanh", MAX_SECONDS[model], target
+                )
                 for r in ("original", "course")
             }
             original, course = runs["original"], runs["course"]
@@ -269,7 +276,8 @@ def part_time_to_accuracy(
         f"{COURSE['convlstm']}, tanh. "
         f"Seconds = data generation + training until the first epoch at which {target:.0%} of "
         "the 400 fresh videos are right; the checks themselves are not counted. A run still "
-        f"short of that after {MAX_SECONDS:.0f} s of wall time (checks included) is stopped "
+        f"short of that after {MAX_SECONDS['cnn_lstm']:.0f} s (CNN-LSTM) or "
+        f"{MAX_SECONDS['convlstm']:.0f} s (ConvLSTM) of wall time, checks included, is stopped "
         "and reported as not reached; its ratio is then a lower bound.",
     ]
     return "\n".join(lines)
