@@ -10,7 +10,11 @@ spread. This module holds that plumbing, so that a lesson's cells stay short:
 * :func:`sweep_learning_rates`: every model at every learning rate of a grid, scored on validation
   data; :func:`best_learning_rates` picks each model's winner;
 * :func:`seed_runs`: every model at its own learning rate, once per seed, scored on test data;
-* :func:`summarize`: mean, standard deviation, minimum and maximum per model, as a DataFrame.
+* :func:`summarize`: mean, standard deviation, minimum and maximum per model, as a DataFrame;
+* :func:`stored_result` and :func:`check_recipe`: a result stored by a benchmark script (too long
+  to train in a lesson), and the check that it was made with the lesson's own settings;
+* :func:`next_to_published` and :func:`gaps_to_published`: seed runs on a public data set beside
+  published accuracies (each with its source), and one model's distance to them.
 
 Data come as ``splits``: a mapping ``{"train": (x, y), "val": (x, y), "test": (x, y)}`` (the same
 videos for every seed), or a function ``splits(seed)`` returning one (new videos for every seed).
@@ -328,3 +332,130 @@ def stored_result(name: str, folder: str | Path = "results") -> dict[str, Any]:
     raise FileNotFoundError(
         f"{name} is neither in {local} nor in the installed course_utils/{PACKAGED_RESULTS}"
     )
+
+
+def check_recipe(stored: Mapping[str, Any], mine: Mapping[str, Any], note: str = "") -> bool:
+    """Say where a stored result came from and whether it used this notebook's settings.
+
+    ``stored`` is a dict from :func:`stored_result` whose ``"recipe"`` holds the settings the
+    benchmark script ran with; ``mine`` holds the notebook's own (full-mode) values of the keys
+    that must agree. Prints one line: the file read, the machine it was made on, ``note`` if
+    given, and whether the recipes agree. In full mode a difference is an error, naming each
+    key with both values (the stored file is stale: re-run its script). In quick mode the
+    notebook's sizes are smaller by design, so a difference is only printed.
+
+    Returns:
+        True when every key of ``mine`` has the same value in the stored recipe.
+
+    Raises:
+        TypeError: ``stored`` has no ``"recipe"`` mapping, or ``mine`` is not a mapping.
+        ValueError: ``mine`` is empty, or (full mode) the recipes differ.
+    """
+    if not isinstance(stored, Mapping) or not isinstance(stored.get("recipe"), Mapping):
+        raise TypeError(
+            "stored must be a dict from stored_result() with a 'recipe' mapping, got "
+            f"{type(stored).__name__}"
+            + (f" with keys {sorted(stored)[:8]}" if isinstance(stored, Mapping) else "")
+        )
+    if not isinstance(mine, Mapping):
+        raise TypeError(f"mine must be a mapping of setting -> value, got {type(mine).__name__}")
+    if not mine:
+        raise ValueError("mine must name at least one setting to compare, got an empty mapping")
+    recipe = stored["recipe"]
+    differ = {
+        key: (recipe.get(key, "(not stored)"), value)
+        for key, value in mine.items()
+        if recipe.get(key) != value
+    }
+    quick = runtime.is_quick()
+    print(
+        f"read from {stored.get('_read_from', '(unknown file)')}; "
+        f"{stored.get('machine', 'machine not recorded')}"
+        + (f"; {note}" if note else "")
+        + f"; same settings as this notebook: {not differ}"
+        + (" (quick mode differs by design)" if quick and differ else "")
+    )
+    if differ and not quick:
+        pairs = "; ".join(f"{key}: stored {a!r}, here {b!r}" for key, (a, b) in differ.items())
+        raise ValueError(
+            "the stored result was made with other settings than this notebook's (re-run the "
+            f"script that wrote it): {pairs}"
+        )
+    return not differ
+
+
+_PUBLISHED_COLUMNS = ("dataset", "model", "mean", "source")
+_RUN_COLUMNS = ("dataset", "model", "accuracy")
+
+
+def _check_columns(name: str, table: Any, columns: Sequence[str]) -> None:
+    if not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns):
+        got = list(table.columns) if isinstance(table, pd.DataFrame) else type(table).__name__
+        raise TypeError(f"{name} must be a DataFrame with columns {list(columns)}, got {got}")
+
+
+def next_to_published(runs: pd.DataFrame, published: pd.DataFrame, label: str) -> pd.DataFrame:
+    """This run's models beside published accuracies, in %, one block of rows per data set.
+
+    ``runs`` holds one row per (dataset, model, seed) with its test ``accuracy`` (as from
+    ``sequence_1d.seed_runs``); ``published`` one row per (dataset, model) with the ``mean``
+    accuracy a source printed and that ``source``. The result is indexed by (dataset, model):
+    this run's mean, std, min and max over seeds first (``source`` = ``label``), then the
+    published rows in their given order (NaN where a source gives a single figure).
+    """
+    _check_columns("runs", runs, _RUN_COLUMNS)
+    _check_columns("published", published, _PUBLISHED_COLUMNS)
+    ours = (
+        runs.groupby(["dataset", "model"], sort=False)["accuracy"]
+        .agg(["mean", "std", "min", "max"])
+        .reset_index()
+        .assign(source=label)
+    )
+    table = pd.concat([ours, published[list(_PUBLISHED_COLUMNS)]], ignore_index=True)
+    table = table.set_index(["dataset", "model"]).sort_index(level=0, sort_remaining=False)
+    numbers = ["mean", "std", "min", "max"]
+    table[numbers] = (100 * table[numbers]).round(2)
+    return table.rename(columns={c: f"{c} (%)" for c in numbers})
+
+
+def gaps_to_published(
+    runs: pd.DataFrame, published: pd.DataFrame, model: str, reference: Sequence[str]
+) -> pd.DataFrame:
+    """One row per data set: ``model``'s mean and std over seeds against published figures.
+
+    ``reference`` names the published classifier to hold the model to, in order of preference
+    (a data set's first name found is used, e.g. ``["1-NN DTW_D", "1-NN DTW"]``). Columns:
+    ``mean``, ``std``, ``reference`` (that figure), ``mean minus reference``, ``best published``
+    (the highest figure of any source for the data set) and ``best published minus mean``;
+    fractions, not %.
+
+    Raises:
+        TypeError: a table lacks its columns (see :func:`next_to_published`).
+        ValueError: ``model`` has no runs, or a data set has none of ``reference`` published.
+    """
+    _check_columns("runs", runs, _RUN_COLUMNS)
+    _check_columns("published", published, _PUBLISHED_COLUMNS)
+    if isinstance(reference, str) or not reference:
+        raise TypeError(f"reference must be a list of classifier names, got {reference!r}")
+    mine = runs[runs["model"] == model]
+    if mine.empty:
+        raise ValueError(f"model {model!r} has no runs; runs hold {sorted(set(runs['model']))}")
+    rows = {}
+    for dataset, accuracy in mine.groupby("dataset", sort=False)["accuracy"]:
+        figures = published[published["dataset"] == dataset].set_index("model")["mean"]
+        found = [name for name in reference if name in figures.index]
+        if not found:
+            raise ValueError(
+                f"{dataset}: none of reference {list(reference)} is published; "
+                f"published has {list(figures.index)}"
+            )
+        ref, best = float(figures[found[0]]), float(figures.max())
+        rows[dataset] = {
+            "mean": accuracy.mean(),
+            "std": accuracy.std(),
+            "reference": ref,
+            "mean minus reference": accuracy.mean() - ref,
+            "best published": best,
+            "best published minus mean": best - accuracy.mean(),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("dataset")

@@ -64,10 +64,13 @@ __all__ = [
     "RISE",
     "SINE_AMPLITUDE",
     "animate",
+    "backwards_labels",
     "filmstrip",
+    "frames_shuffled",
     "make_clutter_videos",
     "make_videos",
     "paint_squares",
+    "played_backwards",
     "position_rule",
     "square_centres",
     "square_positions",
@@ -664,6 +667,81 @@ def position_rule(
     n_classes = int(labels.max()) + 1
     votes = np.stack([np.bincount(row, minlength=n_classes) for row in labels[nearest]])
     return votes.argmax(axis=1).astype(np.int64)
+
+
+def played_backwards(videos: np.ndarray) -> np.ndarray:
+    """The same clips with their frames in reverse order (a contiguous copy).
+
+    Args:
+        videos: ``(samples, frames, rows, cols, channels)`` clips.
+
+    Returns:
+        An array of the same shape and dtype; frame ``t`` of a clip is its frame ``frames - 1 - t``.
+    """
+    array = _as_video_batch(videos)
+    return np.ascontiguousarray(array[:, ::-1])
+
+
+def frames_shuffled(videos: np.ndarray, seed: int) -> np.ndarray:
+    """The same clips with their frames in a random order, each clip its own order.
+
+    Whole frames move: every frame of the result is a frame of the same clip. (NumPy's
+    ``rng.permuted(videos, axis=1)`` is *not* this: on a 5-D array it shuffles the time series of
+    every pixel independently, which scatters the square over the frames.)
+
+    Args:
+        videos: ``(samples, frames, rows, cols, channels)`` clips.
+        seed: the random seed of the orders.
+
+    Returns:
+        An array of the same shape and dtype.
+    """
+    array = _as_video_batch(videos)
+    rng = _make_rng(seed)
+    samples, frames = array.shape[:2]
+    order = rng.permuted(np.tile(np.arange(frames), (samples, 1)), axis=1)  # (samples, frames)
+    return np.take_along_axis(array, order[:, :, None, None, None], axis=1)
+
+
+def backwards_labels(labels: np.ndarray, classes: Sequence[str] = CLASS_NAMES) -> np.ndarray:
+    """The class of each clip once played backwards: ascending and descending swap.
+
+    With ``placement="random"`` a descending clip is an ascending one played backwards, and the
+    other two classes keep their class when reversed (a sine of random phase, a constant height).
+
+    Args:
+        labels: ``(samples,)`` integer labels indexing ``classes``.
+        classes: the class names (``make_videos``' third output), which must include
+            ``"ascending"`` and ``"descending"``.
+
+    Returns:
+        int64 ``(samples,)`` labels.
+    """
+    names = _check_class_names(classes)
+    if "ascending" not in names or "descending" not in names:
+        raise ValueError(f"classes must include 'ascending' and 'descending', got {list(names)}")
+    y = np.asarray(labels)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"labels must be a 1-D integer array, got {y.dtype} of shape {y.shape}")
+    if y.size and (y.min() < 0 or y.max() >= len(names)):
+        raise ValueError(
+            f"labels must lie in 0..{len(names) - 1} (one per class name), "
+            f"got {int(y.min())}..{int(y.max())}"
+        )
+    up, down = names.index("ascending"), names.index("descending")
+    return np.select([y == up, y == down], [down, up], y).astype(np.int64)
+
+
+def _as_video_batch(videos: object, argument: str = "videos") -> np.ndarray:
+    """``videos`` as a 5-D ``(samples, frames, rows, cols, channels)`` array, checked."""
+    if not isinstance(videos, np.ndarray):
+        raise TypeError(f"{argument} must be a NumPy array, got {type(videos).__name__}")
+    if videos.ndim != 5 or 0 in videos.shape:
+        raise ValueError(
+            f"{argument} must be a non-empty (samples, frames, rows, cols, channels) array, "
+            f"got shape {videos.shape}"
+        )
+    return videos
 
 
 def _make_rng(seed: object) -> np.random.Generator:

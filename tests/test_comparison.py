@@ -155,7 +155,34 @@ def test_stored_result_prefers_the_repository_copy_then_the_package(tmp_path):
         comparison.stored_result("../x.json")
 
 
-@pytest.mark.parametrize("name", ["03_seeds.json"])
+def test_check_recipe_prints_the_source_and_fails_a_stale_file_in_full_mode(monkeypatch, capsys):
+    stored = {"recipe": {"epochs": 20, "rate": 0.003}, "_read_from": "x.json", "machine": "2 cores"}
+    monkeypatch.delenv("COURSE_QUICK", raising=False)
+    assert comparison.check_recipe(stored, {"epochs": 20}, note="at most 20 epochs") is True
+    said = capsys.readouterr().out
+    assert "x.json; 2 cores; at most 20 epochs; same settings as this notebook: True" in said
+    with pytest.raises(ValueError, match=r"epochs: stored 20, here 40; batch: stored '\(not st"):
+        comparison.check_recipe(stored, {"epochs": 40, "batch": 16})
+    monkeypatch.setenv("COURSE_QUICK", "1")  # smaller by design: printed, not raised
+    assert comparison.check_recipe(stored, {"epochs": 4}) is False
+    assert "False (quick mode differs by design)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("stored", "mine", "error", "match"),
+    [
+        ({"runs": []}, {"a": 1}, TypeError, "stored must be a dict .* with keys \\['runs'\\]"),
+        ([1], {"a": 1}, TypeError, "stored must be a dict .*got list"),
+        ({"recipe": {}}, [("a", 1)], TypeError, "mine must be a mapping"),
+        ({"recipe": {}}, {}, ValueError, "mine must name at least one setting"),
+    ],
+)
+def test_check_recipe_rejects_other_inputs(stored, mine, error, match):
+    with pytest.raises(error, match=match):
+        comparison.check_recipe(stored, mine)
+
+
+@pytest.mark.parametrize("name", ["02_seeds.json", "03_seeds.json", "03_fair.json"])
 def test_packaged_results_are_the_repository_results(tmp_path, name):
     """Colab reads the copy inside course_utils: it must be the file the repository holds."""
     repository = ROOT / "notebooks" / "results" / name
@@ -165,3 +192,57 @@ def test_packaged_results_are_the_repository_results(tmp_path, name):
     assert json.loads(packaged.read_text()) == json.loads(repository.read_text())
     found = comparison.stored_result(name, folder=tmp_path)  # no local copy: the package's
     assert found["_read_from"].startswith("course_utils/")
+
+
+def _published_and_runs():
+    published = pd.DataFrame(
+        [("A", "1-NN DTW", 0.90, "[T]"), ("A", "Best", 0.99, "[C]"),
+         ("B", "1-NN DTW_D", 0.8, "[D]")],
+        columns=["dataset", "model", "mean", "source"],
+    )
+    runs = pd.DataFrame(
+        [(d, m, seed, acc) for d, m, accs in [("A", "CNN-LSTM", (0.95, 0.97)),
+                                             ("A", "LSTM", (0.5, 0.7)),
+                                             ("B", "CNN-LSTM", (0.85, 0.85))]
+         for seed, acc in enumerate(accs)],
+        columns=["dataset", "model", "seed", "accuracy"],
+    )
+    return published, runs
+
+
+def test_next_to_published_puts_this_run_first_in_percent():
+    published, runs = _published_and_runs()
+    table = comparison.next_to_published(runs, published, "this run, 2 seeds")
+    assert list(table.index) == [("A", "CNN-LSTM"), ("A", "LSTM"), ("A", "1-NN DTW"),
+                                 ("A", "Best"), ("B", "CNN-LSTM"), ("B", "1-NN DTW_D")]
+    assert table.loc[("A", "CNN-LSTM"), "mean (%)"] == 96.0
+    assert table.loc[("A", "LSTM"), "min (%)"] == 50.0
+    assert np.isnan(table.loc[("A", "Best"), "std (%)"])
+    assert table.loc[("B", "1-NN DTW_D"), "source"] == "[D]"
+
+
+def test_gaps_to_published_uses_the_first_reference_found_per_data_set():
+    published, runs = _published_and_runs()
+    gaps = comparison.gaps_to_published(runs, published, "CNN-LSTM", ["1-NN DTW_D", "1-NN DTW"])
+    assert gaps.loc["A", "reference"] == 0.90 and gaps.loc["B", "reference"] == 0.8
+    assert gaps.loc["A", "mean minus reference"] == pytest.approx(0.06)
+    assert gaps.loc["A", "best published minus mean"] == pytest.approx(0.03)
+    assert gaps.loc["B", "best published"] == 0.8
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        (lambda p, r: (r, p.drop(columns="source"), "CNN-LSTM", ["1-NN DTW"]), TypeError,
+         r"published must be a DataFrame with columns \['dataset', 'model', 'mean', 'source'\]"),
+        (lambda p, r: (r.to_dict(), p, "CNN-LSTM", ["1-NN DTW"]), TypeError,
+         "runs must be a DataFrame .* got dict"),
+        (lambda p, r: (r, p, "GRU", ["1-NN DTW"]), ValueError, "model 'GRU' has no runs"),
+        (lambda p, r: (r, p, "CNN-LSTM", "1-NN DTW"), TypeError, "reference must be a list"),
+        (lambda p, r: (r, p, "CNN-LSTM", ["1-NN DTW"]), ValueError,
+         "B: none of reference \\['1-NN DTW'\\] is published"),
+    ],
+)
+def test_gaps_to_published_rejects_bad_input(change, error, match):
+    with pytest.raises(error, match=match):
+        comparison.gaps_to_published(*change(*_published_and_runs()))

@@ -14,6 +14,7 @@ import pytest
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
+from course_utils import video
 from course_utils.video import (
     CLASS_NAMES,
     DEFAULT_NOISE,
@@ -487,3 +488,56 @@ def test_filmstrip_marks_wrong_predictions_in_red():
 def test_filmstrip_rejects_wrong_ndim():
     with pytest.raises(ValueError, match=r"video_or_videos: expected one clip"):
         filmstrip(np.zeros((4, 4)))
+
+
+def test_played_backwards_reverses_frames_and_turns_ascending_into_descending():
+    x, y, names = video.make_videos(6, seed=3)
+    back = video.played_backwards(x)
+    assert back.shape == x.shape and back.dtype == x.dtype and back.flags["C_CONTIGUOUS"]
+    assert np.array_equal(back[:, 0], x[:, -1]) and np.array_equal(back[:, -1], x[:, 0])
+    rows, _ = video.square_centres(back)
+    flipped = video.backwards_labels(y, names)
+    for label, name in enumerate(names):  # reversed ascending clips fall, like descending ones
+        rise = (rows[flipped == label, 0] - rows[flipped == label, -1]).mean()
+        if name == "ascending":
+            assert rise > 5
+        elif name == "descending":
+            assert rise < -5
+    up, down = names.index("ascending"), names.index("descending")
+    assert np.array_equal(flipped[y == up], np.full((y == up).sum(), down))
+    assert np.array_equal(flipped[y == 0], y[y == 0])  # the others keep their class
+
+
+def test_frames_shuffled_moves_whole_frames_each_clip_its_own_order():
+    x, _, _ = video.make_videos(5, seed=4)
+    shuffled = video.frames_shuffled(x, seed=0)
+    assert shuffled.shape == x.shape and shuffled.dtype == x.dtype
+    assert np.array_equal(shuffled, video.frames_shuffled(x, seed=0))  # seeded
+    assert not np.array_equal(shuffled, x)
+    for clip, mixed in zip(x, shuffled, strict=True):  # the same frames, as whole frames
+        flat, mixed_flat = clip.reshape(len(clip), -1), mixed.reshape(len(mixed), -1)
+        assert sorted(map(bytes, flat)) == sorted(map(bytes, mixed_flat))
+    assert (shuffled.sum(axis=(2, 3, 4)) == 36).all()  # every frame still one whole square
+    orders = {bytes(np.argsort(video.square_centres(m[None])[1][0])) for m in shuffled[:8]}
+    assert len(orders) > 1  # not one order for every clip
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: video.played_backwards([[1.0]]), TypeError,
+         "videos must be a NumPy array, got list"),
+        (lambda: video.frames_shuffled(np.zeros((2, 3, 4, 4)), 0), ValueError,
+         r"videos must be a non-empty \(samples, frames, rows, cols, channels\) array, got shape"),
+        (lambda: video.frames_shuffled(np.zeros((2, 3, 4, 4, 1)), -1), ValueError, "seed"),
+        (lambda: video.backwards_labels(np.array([0.0, 1.0])), TypeError,
+         "labels must be a 1-D integer array, got float64"),
+        (lambda: video.backwards_labels(np.array([0, 4])), ValueError,
+         r"labels must lie in 0..3"),
+        (lambda: video.backwards_labels(np.array([0]), ("sine", "constant")), ValueError,
+         "classes must include 'ascending' and 'descending'"),
+    ],
+)
+def test_time_helpers_reject_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

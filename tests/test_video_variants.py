@@ -1,4 +1,4 @@
-"""Tests for the data variant of course_utils.video used in lesson 03: clutter, motion anywhere."""
+"""Tests for make_clutter_videos (the clutter experiment of benchmarks/convlstm_recipe.md)."""
 
 from __future__ import annotations
 
