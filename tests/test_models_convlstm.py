@@ -164,3 +164,22 @@ def test_training_memory_is_measured_in_a_fresh_process():
 def test_training_memory_rejects_a_bad_batch_before_starting_a_process():
     with pytest.raises(ValueError, match="batch_size"):
         convlstm.training_memory_bytes(convlstm.build_convlstm, batch_size=0)
+
+
+def test_training_memory_each_measures_every_model_in_its_own_process():
+    small = {"frames": 2, "height": 8, "width": 8}
+    used = convlstm.training_memory_bytes_each(
+        {"ConvLSTM": (convlstm.build_convlstm, small),
+         "ConvLSTM, 2 maps": (convlstm.build_convlstm, {**small, "filters": 2})},
+        batch_size=2, steps=1,
+    )
+    assert list(used) == ["ConvLSTM", "ConvLSTM, 2 maps"]
+    assert all(isinstance(v, int) and v >= 0 for v in used.values())
+
+
+@pytest.mark.parametrize("models", [{}, [("a", convlstm.build_convlstm)],
+                                    {"a": convlstm.build_convlstm},
+                                    {"a": (convlstm.build_convlstm, None)}])
+def test_training_memory_each_rejects_a_bad_models_mapping(models):
+    with pytest.raises(TypeError, match="models"):
+        convlstm.training_memory_bytes_each(models)

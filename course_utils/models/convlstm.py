@@ -18,8 +18,9 @@ input kernel, a recurrent kernel and a bias.
 The sizes live in the module constants below; :func:`build_convlstm` returns an uncompiled model
 (compile it with ``course_utils.models.cnn_lstm.compile_classifier``, as the CNN-LSTM).
 :func:`multiply_adds` and :func:`feature_map_bytes` count, from the shapes alone, the arithmetic
-and the memory a model needs, and :func:`training_memory_bytes` measures the memory training takes,
-for lesson 03's cost comparison with the CNN-LSTM.
+and the memory a model needs; :func:`training_memory_bytes` (one model) and
+:func:`training_memory_bytes_each` (several, side by side) measure the memory training takes, for
+lesson 03's cost comparison with the CNN-LSTM.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from __future__ import annotations
 import contextlib
 import math
 import multiprocessing
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from course_utils.checks import positive_int
@@ -336,8 +338,50 @@ def training_memory_bytes(
         buffers and the first step's graph building, and varies by about a third from run to run
         (threads and allocator). Compare models at the same batch size, as orders of magnitude.
     """
+    return training_memory_bytes_each({"model": (builder, builder_kwargs)}, batch_size, steps)[
+        "model"
+    ]
+
+
+def training_memory_bytes_each(
+    models: Mapping[str, tuple[Callable[..., keras.Model], Mapping[str, Any]]],
+    batch_size: int = 16,
+    steps: int = 2,
+) -> dict[str, int]:
+    """:func:`training_memory_bytes` for several models, each in its own new process, side by side.
+
+    Every model is measured as :func:`training_memory_bytes` measures one: built, compiled and
+    trained for ``steps`` batches of ``batch_size`` in a NEW Python process that nothing else
+    runs in. The processes run at the same time, as many as the machine has cores, so measuring
+    two models takes about the wall time of one (each process's high-water mark is its own).
+
+    Args:
+        models: name → ``(builder, builder_kwargs)``, e.g.
+            ``{"ConvLSTM": (build_convlstm, {"height": 25, "width": 65})}``; builders are
+            module-level functions (sent to the new processes by name).
+        batch_size: samples per training step.
+        steps: training steps measured (the first one also builds the graph).
+
+    Returns:
+        name → bytes, in the order of ``models``.
+    """
     batch_size = positive_int("batch_size", batch_size)
     steps = positive_int("steps", steps)
+    if not isinstance(models, Mapping) or not models:
+        raise TypeError(
+            f"models must be a non-empty mapping name -> (builder, kwargs), got {models!r}"
+        )
+    for name, spec in models.items():
+        if not (isinstance(spec, tuple) and len(spec) == 2 and callable(spec[0])
+                and isinstance(spec[1], Mapping)):
+            raise TypeError(f"models[{name!r}] must be a (builder, kwargs dict) pair, got {spec!r}")
+    processes = min(len(models), os.cpu_count() or 1)
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return int(pool.apply(_training_memory_here, (builder, builder_kwargs, batch_size, steps)))
+    with context.Pool(processes, maxtasksperchild=1) as pool:  # a new process for every model
+        pending = {
+            name: pool.apply_async(
+                _training_memory_here, (builder, dict(kwargs), batch_size, steps)
+            )
+            for name, (builder, kwargs) in models.items()
+        }
+        return {name: int(result.get()) for name, result in pending.items()}
