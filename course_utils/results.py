@@ -28,8 +28,11 @@ _SOURCE = re.compile(r"^MNIST source: (?P<source>[^:]+):")
 _RECORDINGS = re.compile(r"^\w+: \d+ train / \d+ test recordings\b")
 
 
-def report(name: str, value: Any, fmt: str = "{}") -> str:
-    """Print one headline result as ``Result | name: value`` and return the line.
+def report(name: str, value: Any, fmt: str = "{}") -> None:
+    """Print one headline result as ``Result | name: value``.
+
+    It returns nothing, so a notebook cell that ends with it shows the line once (a returned
+    string would be displayed a second time, as the cell's value).
 
     Args:
         name: what was measured, e.g. ``"CNN test accuracy"`` (no colon).
@@ -54,9 +57,7 @@ def report(name: str, value: Any, fmt: str = "{}") -> str:
         raise ValueError(
             f"fmt {fmt!r} cannot format the value {value!r} ({type(value).__name__}): {error}"
         ) from None
-    line = f"{PREFIX}{name}: {text}"
-    print(line)
-    return line
+    print(f"{PREFIX}{name}: {text}")
 
 
 def _stream_lines(notebook: Mapping[str, Any]) -> Iterable[str]:
