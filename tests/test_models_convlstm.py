@@ -166,6 +166,11 @@ def test_training_memory_rejects_a_bad_batch_before_starting_a_process():
         convlstm.training_memory_bytes(convlstm.build_convlstm, batch_size=0)
 
 
+def test_training_memory_names_a_builder_that_is_not_a_function():
+    with pytest.raises(TypeError, match="builder must be a model-building function"):
+        convlstm.training_memory_bytes("build_convlstm")
+
+
 def test_training_memory_each_measures_every_model_in_its_own_process():
     small = {"frames": 2, "height": 8, "width": 8}
     used = convlstm.training_memory_bytes_each(

@@ -338,6 +338,10 @@ def training_memory_bytes(
         buffers and the first step's graph building, and varies by about a third from run to run
         (threads and allocator). Compare models at the same batch size, as orders of magnitude.
     """
+    if not callable(builder):
+        raise TypeError(
+            f"builder must be a model-building function such as build_convlstm, got {builder!r}"
+        )
     return training_memory_bytes_each({"model": (builder, builder_kwargs)}, batch_size, steps)[
         "model"
     ]
