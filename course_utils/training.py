@@ -188,6 +188,32 @@ def _check_model(model: Any, *, compiled: bool) -> None:
         )
 
 
+def build_training_state(
+    model: keras.Model, y: np.ndarray | None = None
+) -> keras.Model:
+    """Create now the variables that Keras would create in the first training step; return model.
+
+    ``fit`` on TensorFlow traces its training step into a graph. Where that first trace creates
+    variables (the optimizer's, two per weight for Adam; a metric given by name, such as
+    ``"accuracy"``, which becomes a metric object only then), TensorFlow traces the step a second
+    time: several seconds for a ConvLSTM, before its first batch. This builds the optimizer and,
+    given labels ``y`` (a few samples), the compiled metrics, from ``y`` and a zero prediction of
+    the model's output shape (nothing is trained; the metrics are reset). A model not built yet
+    (no input shape known) is left to ``fit``.
+    """
+    _check_model(model, compiled=True)
+    if not model.built:
+        return model
+    if not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
+    if y is not None and isinstance(model.output_shape, tuple):  # one output: build its metrics
+        y = np.asarray(y)[:1]
+        zeros = np.zeros((len(y), *model.output_shape[1:]), dtype="float32")
+        model.compute_metrics(None, y, keras.ops.convert_to_tensor(zeros), sample_weight=None)
+        model.reset_metrics()
+    return model
+
+
 def fit(
     model: keras.Model,
     x: np.ndarray | keras.utils.PyDataset,
@@ -201,6 +227,9 @@ def fit(
     pixel_range: tuple[float, float] | str | None = "auto",
 ) -> keras.callbacks.History:
     """Check the inputs, train ``model`` and time each epoch.
+
+    Before training, :func:`build_training_state` creates the optimizer's and the metrics'
+    variables, so that TensorFlow traces the training step once rather than twice.
 
     Args:
         model: a compiled Keras model.
@@ -278,6 +307,7 @@ def fit(
     if validation_data is not None:
         x_val = check_input(validation_data[0], model, pixel_range=pixel_range)
         check_labels(validation_data[1], n_classes, n_samples=len(x_val))
+    build_training_state(model, first_y if isinstance(x, keras.utils.PyDataset) else y)
     timer = EpochTimer()
     extra: list[keras.callbacks.Callback] = [timer, *list(callbacks or [])]
     if verbose:

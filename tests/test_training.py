@@ -155,3 +155,56 @@ def test_metrics_refuse_what_they_would_misread():
         metrics.accuracy([-1, 0], [-1, 0])
     assert metrics.accuracy(np.array([True, False]), np.array([1, 1])) == 0.5
     assert metrics.as_class_indices(np.array([[0.1, 0.9], [0.8, 0.2]])).tolist() == [1, 0]
+
+
+def _variables_made_while_tracing(run) -> list[str]:
+    """Names of the variables created inside a traced function while ``run()`` runs (TensorFlow)."""
+    import tensorflow as tf
+
+    made: list[str] = []
+
+    def creator(next_creator, **kwargs):
+        if tf.inside_function():
+            made.append(kwargs.get("name"))
+        return next_creator(**kwargs)
+
+    with tf.variable_creator_scope(creator):
+        run()
+    return made
+
+
+def test_fit_makes_no_variable_inside_the_first_training_step(toy_model):
+    pytest.importorskip("tensorflow")
+    if training.keras.backend.backend() != "tensorflow":
+        pytest.skip("the double trace is TensorFlow's")
+    x, y = _toy_problem()
+    as_keras_does = toy_model()  # compiled with "adam" and "accuracy" as strings
+    made = _variables_made_while_tracing(lambda: as_keras_does.fit(x, y, epochs=1, verbose=0))
+    assert any("momentum" in name for name in made) and "total" in made, made  # what it fixes
+    model = toy_model()
+    made = _variables_made_while_tracing(
+        lambda: training.fit(model, x, y, epochs=1, verbose=False, validation_data=(x, y))
+    )
+    assert made == []
+    assert model.optimizer.built
+
+
+def test_build_training_state_keeps_training_the_same(toy_model):
+    x, y = _toy_problem()
+    plain, prepared = toy_model(), toy_model()  # the same initial weights (set_seed(0) in each)
+    training.build_training_state(prepared, y)
+    assert prepared.optimizer.built and not plain.optimizer.built
+    first = plain.fit(x, y, epochs=2, batch_size=16, shuffle=False, verbose=0).history
+    second = prepared.fit(x, y, epochs=2, batch_size=16, shuffle=False, verbose=0).history
+    assert first.keys() == second.keys()
+    assert all(first[key] == pytest.approx(second[key]) for key in first)
+
+
+def test_build_training_state_needs_a_compiled_model(tiny_sequence_model):
+    from course_utils.runtime import import_keras
+
+    keras = import_keras()
+    with pytest.raises(ValueError, match="not compiled"):
+        training.build_training_state(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]))
+    with pytest.raises(TypeError, match="model must be a Keras model"):
+        training.build_training_state("model")

@@ -25,6 +25,7 @@ from course_utils import captions
 from course_utils.checks import check_sequences, positive_int
 from course_utils.models import cnn_lstm
 from course_utils.runtime import import_keras
+from course_utils.training import build_training_state
 
 keras = import_keras()
 layers = keras.layers
@@ -216,9 +217,9 @@ def compile_captioner(model: keras.Model, learning_rate: float = 3e-3) -> keras.
     model.compile(
         optimizer=keras.optimizers.Adam(_check_rate(learning_rate)),
         loss="sparse_categorical_crossentropy",
-        weighted_metrics=["accuracy"],
+        weighted_metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
     )
-    return model
+    return build_training_state(model)  # no variables made inside the first traced step
 
 
 def _parts(model: keras.Model) -> tuple[keras.Model, keras.Model]:
@@ -347,9 +348,11 @@ def compile_attribute_classifier(model: keras.Model, learning_rate: float = 3e-3
     model.compile(
         optimizer=keras.optimizers.Adam(_check_rate(learning_rate)),
         loss={name: "sparse_categorical_crossentropy" for name in ATTRIBUTES},
-        metrics={name: ["accuracy"] for name in ATTRIBUTES},
+        metrics={
+            name: [keras.metrics.SparseCategoricalAccuracy(name="accuracy")] for name in ATTRIBUTES
+        },
     )
-    return model
+    return build_training_state(model)  # no variables made inside the first traced step
 
 
 def template_captions(model: keras.Model, videos: np.ndarray, batch_size: int = 256) -> list[str]:

@@ -44,6 +44,7 @@ import numpy as np
 
 from course_utils.checks import check_sequences, positive_int
 from course_utils.runtime import import_keras
+from course_utils.training import build_training_state
 
 keras = import_keras()
 layers = keras.layers
@@ -410,10 +411,19 @@ BUILDERS = {
 }
 
 
-def compile_classifier(model: keras.Model, learning_rate: float = 1e-3) -> keras.Model:
+def compile_classifier(
+    model: keras.Model, learning_rate: float = 1e-3, clipnorm: float | None = None
+) -> keras.Model:
     """Compile ``model`` for integer class labels: Adam, sparse cross-entropy, accuracy.
 
     Returns the same model, so that ``model = compile_classifier(build_...(), 3e-3)`` reads well.
+    ``clipnorm``: when given, Adam rescales each gradient to at most that norm.
+
+    Every variable that training needs is created here rather than in the first training step:
+    the accuracy as a metric object (the string ``"accuracy"`` becomes one only inside that step)
+    and Adam's two moment estimates per weight (``training.build_training_state``). On
+    TensorFlow, a first step that creates variables is traced twice, which costs a ConvLSTM
+    several seconds before its first batch.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
@@ -423,12 +433,19 @@ def compile_classifier(model: keras.Model, learning_rate: float = 1e-3) -> keras
         or not (0 < learning_rate < 1)
     ):
         raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
+    if clipnorm is not None and (
+        isinstance(clipnorm, bool) or not isinstance(clipnorm, (int, float)) or not clipnorm > 0
+    ):
+        raise ValueError(f"clipnorm must be a positive number or None, got {clipnorm!r}")
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=float(learning_rate)),
+        optimizer=keras.optimizers.Adam(
+            learning_rate=float(learning_rate),
+            clipnorm=None if clipnorm is None else float(clipnorm),
+        ),
         loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
+        metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
     )
-    return model
+    return build_training_state(model)
 
 
 def copy_weights(source: keras.Model, target: keras.Model) -> keras.Model:

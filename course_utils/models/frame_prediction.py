@@ -35,6 +35,7 @@ import numpy as np
 from course_utils.checks import check_sequences, positive_int
 from course_utils.models.cnn_lstm import FoldTime, UnfoldTime
 from course_utils.runtime import import_keras
+from course_utils.training import build_training_state
 
 keras = import_keras()
 layers = keras.layers
@@ -194,9 +195,11 @@ def compile_predictor(
         decay_steps = positive_int("decay_steps", decay_steps)
         rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
     model.compile(
-        optimizer=keras.optimizers.Adam(rate), loss="binary_crossentropy", metrics=["mse"]
+        optimizer=keras.optimizers.Adam(rate),
+        loss="binary_crossentropy",
+        metrics=[keras.metrics.MeanSquaredError(name="mse")],
     )
-    return model
+    return build_training_state(model)  # no variables made inside the first traced step
 
 
 def _split(videos: np.ndarray, input_frames: int) -> int:

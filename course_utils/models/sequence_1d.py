@@ -36,6 +36,7 @@ import pandas as pd
 from course_utils import metrics, runtime
 from course_utils.checks import positive_int
 from course_utils.runtime import import_keras
+from course_utils.training import build_training_state
 
 keras = import_keras()
 layers = keras.layers
@@ -173,8 +174,9 @@ def compile_classifier(model: keras.Model, learning_rate: float = 1e-3) -> keras
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
     model.compile(optimizer=keras.optimizers.Adam(_rate(learning_rate)),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+                  loss="sparse_categorical_crossentropy",
+                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")])
+    return build_training_state(model)  # no variables made inside the first traced step
 
 
 def _checked(split: Any, model: keras.Model, name: str) -> tuple[np.ndarray, np.ndarray]:
