@@ -208,3 +208,42 @@ def test_build_training_state_needs_a_compiled_model(tiny_sequence_model):
         training.build_training_state(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]))
     with pytest.raises(TypeError, match="model must be a Keras model"):
         training.build_training_state("model")
+
+
+def _course_models():
+    """(model from a course compile function, x, y) for every single-output compile function."""
+    from course_utils.models import cnn_lstm, frame_prediction, sequence_1d
+
+    rng = np.random.default_rng(0)
+    classifier = cnn_lstm.compile_classifier(
+        cnn_lstm.build_cnn_lstm_folded(frames=4, frame_shape=(16, 24, 1))
+    )
+    recordings = sequence_1d.compile_classifier(sequence_1d.build_lstm(10, 2, 3))
+    predictor = frame_prediction.compile_predictor(
+        frame_prediction.build_cnn_lstm_predictor(steps=3, size=16)
+    )
+    return {
+        "cnn_lstm.compile_classifier": (
+            classifier, rng.random((4, 4, 16, 24, 1), dtype="float32"), np.arange(4) % 4
+        ),
+        "sequence_1d.compile_classifier": (
+            recordings, rng.random((4, 10, 2), dtype="float32"), np.arange(4) % 3
+        ),
+        "frame_prediction.compile_predictor": (
+            predictor, rng.random((4, 3, 16, 16, 1), dtype="float32"),
+            rng.random((4, 3, 16, 16, 1), dtype="float32"),
+        ),
+    }
+
+
+def test_course_compile_functions_build_every_training_variable():
+    from course_utils.models import captioning
+
+    for name, (model, x, y) in _course_models().items():
+        assert model.optimizer.built, name
+        if training.keras.backend.backend() == "tensorflow":
+            made = _variables_made_while_tracing(lambda m=model, x=x, y=y: m.fit(x, y, verbose=0))
+            assert made == [], (name, made)
+    assert captioning.compile_captioner(captioning.build_captioner()).optimizer.built
+    heads = captioning.compile_attribute_classifier(captioning.build_attribute_classifier())
+    assert heads.optimizer.built
