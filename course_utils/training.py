@@ -188,9 +188,7 @@ def _check_model(model: Any, *, compiled: bool) -> None:
         )
 
 
-def build_training_state(
-    model: keras.Model, y: np.ndarray | None = None
-) -> keras.Model:
+def build_training_state(model: keras.Model, y: np.ndarray | None = None) -> keras.Model:
     """Create now the variables that Keras would create in the first training step; return model.
 
     ``fit`` on TensorFlow traces its training step into a graph. Where that first trace creates

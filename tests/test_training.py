@@ -200,10 +200,8 @@ def test_build_training_state_keeps_training_the_same(toy_model):
     assert all(first[key] == pytest.approx(second[key]) for key in first)
 
 
-def test_build_training_state_needs_a_compiled_model(tiny_sequence_model):
-    from course_utils.runtime import import_keras
-
-    keras = import_keras()
+def test_build_training_state_needs_a_compiled_model():
+    keras = training.keras
     with pytest.raises(ValueError, match="not compiled"):
         training.build_training_state(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]))
     with pytest.raises(TypeError, match="model must be a Keras model"):

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from course_utils.checks import check_sequences, positive_int
+from course_utils.checks import check_sequences, positive_int, positive_number
 from course_utils.runtime import import_keras
 from course_utils.training import build_training_state
 
@@ -433,15 +433,10 @@ def compile_classifier(
         or not (0 < learning_rate < 1)
     ):
         raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
-    if clipnorm is not None and (
-        isinstance(clipnorm, bool) or not isinstance(clipnorm, (int, float)) or not clipnorm > 0
-    ):
-        raise ValueError(f"clipnorm must be a positive number or None, got {clipnorm!r}")
+    if clipnorm is not None:
+        clipnorm = positive_number("clipnorm", clipnorm)
     model.compile(
-        optimizer=keras.optimizers.Adam(
-            learning_rate=float(learning_rate),
-            clipnorm=None if clipnorm is None else float(clipnorm),
-        ),
+        optimizer=keras.optimizers.Adam(learning_rate=float(learning_rate), clipnorm=clipnorm),
         loss="sparse_categorical_crossentropy",
         metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
     )
