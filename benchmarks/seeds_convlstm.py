@@ -1,18 +1,20 @@
 """Train lesson 03's ConvLSTM recipe for three seeds and record what it took.
 
-Run from the repository root (about 45 minutes on a 2-core CPU: 11 to 13 per seed for the course
+Run from the repository root (about 35 minutes on a 2-core CPU: 9 to 12 per seed for the course
 recipe, and a few more for the short ReLU runs)::
 
     python benchmarks/seeds_convlstm.py
+    python benchmarks/seeds_convlstm.py --tanh-runs earlier.json   # the ReLU runs only
 
 It writes ``notebooks/results/03_seeds.json``, which lesson 03 displays. Each run happens in a fresh
 process (so its peak memory is its own): seed the process, make a stream of training videos
 (128 new ones in every epoch, ``streams.VideoStream``) and a fixed set of validation videos, train
-the seed's 8-filter ConvLSTM on frames of 25 x 65 (the learning rate cut to 0.3 times after two
-epochs without a better validation loss) until the first epoch whose validation accuracy is 100%
-or the cap, then classify 400 further fresh videos made from another seed.
+the seed's 8-filter ConvLSTM on frames of 25 x 65 (Adam, its learning rate lowered along half a
+cosine over the 40 epochs, ``training.CosineSchedule``) for all 40 epochs, as lesson 03 does (a
+schedule fixed in advance runs to its end), then classify 400 further fresh videos made from
+another seed.
 
-The same recipe with the seed's ReLU activation inside the ConvLSTM2D layers is run too, for the
+The same recipe with ReLU inside the ConvLSTM2D layers is run too, for the
 lesson's pitfall on activations (``--relu-epochs 0`` skips it).
 """
 
@@ -42,7 +44,7 @@ RECIPE: dict[str, Any] = {
     "test_per_class": 100,
     "batch_size": 16,
     "learning_rate": 3e-3,
-    "plateau": {"factor": 0.3, "patience": 2},
+    "schedule": "cosine",
     "max_epochs": 40,
     "activation": "tanh",
     "placement": "random",
@@ -97,11 +99,23 @@ def main(argv: list[str] | None = None) -> int:
         "--relu-epochs", type=int, default=8, help="epoch cap of the ReLU runs (0: skip them)"
     )
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--tanh-runs",
+        type=Path,
+        help="take the tanh runs from this earlier output of the same recipe; run the ReLU ones",
+    )
     args = parser.parse_args(argv)
     from stream_runs import in_fresh_process, write_report
 
     runs, relu_runs = [], []
-    for seed in args.seeds:
+    if args.tanh_runs:
+        earlier = json.loads(args.tanh_runs.read_text())
+        if earlier["recipe"] != RECIPE:
+            parser.error(f"{args.tanh_runs} was made with another recipe: {earlier['recipe']}")
+        runs = sorted(
+            (run for run in earlier["runs"] if run["seed"] in args.seeds), key=lambda r: r["seed"]
+        )
+    for seed in [] if args.tanh_runs else args.seeds:
         runs.append(in_fresh_process(run_one, seed, RECIPE["activation"], RECIPE["max_epochs"]))
         print(json.dumps(runs[-1]), flush=True)
     if args.relu_epochs > 0:

@@ -85,7 +85,7 @@ def _course(recipe: dict[str, Any]) -> dict[str, Any]:
     }
     if "lstm_units" in recipe:  # the CNN-LSTM's, if the course widens it
         course["lstm_units"] = recipe["lstm_units"]
-    for key in ("filters", "height", "width", "plateau"):  # the ConvLSTM's
+    for key in ("filters", "height", "width", "plateau", "schedule"):  # the ConvLSTM's
         if key in recipe:
             course[key] = recipe[key]
     if "plateau" in recipe:  # its schedule watches the loss on validation videos
@@ -180,10 +180,12 @@ def time_to_accuracy(
         )
         fit_data = {"x": stream}
     callbacks = []
-    if "plateau" in settings:  # lesson 03's schedule watches the loss on its validation videos
+    if "plateau" in settings:  # a ReduceLROnPlateau schedule watches the validation loss
         x_val, y_val = _videos(model, recipe, settings["val_per_class"], 2000 + seed)
         fit_data["validation_data"] = (x_val, y_val)
         callbacks.append(keras.callbacks.ReduceLROnPlateau(**settings["plateau"]))
+    if settings.get("schedule") == "cosine":  # lesson 03's rate, falling over its epoch cap
+        callbacks.append(training.CosineSchedule(settings["learning_rate"], settings["max_epochs"]))
     data_seconds = time.perf_counter() - start
     net = _build(model, recipe, settings["learning_rate"], lstm_activation)
 

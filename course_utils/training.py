@@ -132,6 +132,38 @@ class StopAtAccuracy(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+class CosineSchedule(keras.callbacks.Callback):
+    """A learning rate fixed in advance: half a cosine from ``learning_rate`` down towards 0.
+
+    Epoch ``e`` (counted from 0) trains at ``learning_rate * (1 + cos(pi * e / epochs)) / 2``: the
+    full rate first, half of it at mid-run, a few thousandths of it in the last epoch. Large steps
+    while the model finds the motion, small ones to settle, and no decision taken on a noisy
+    validation loss (unlike ``ReduceLROnPlateau``). The rate of each epoch is logged as
+    ``learning_rate``. (Keras's ``LearningRateScheduler`` would do the same job, but it reads the
+    optimizer's rate back through NumPy, which warns under NumPy 2 with Keras 3.15.)
+
+    Args:
+        learning_rate: the rate of the first epoch, a number in (0, 1).
+        epochs: the epochs of the whole run (the cap, even if training may stop earlier).
+    """
+
+    def __init__(self, learning_rate: float, epochs: int) -> None:
+        super().__init__()
+        self.learning_rate = check_fraction("learning_rate", learning_rate)
+        self.epochs = positive_int("epochs", epochs)
+
+    def rate_at(self, epoch: int) -> float:
+        """The learning rate of epoch ``epoch`` (0-based)."""
+        return self.learning_rate * 0.5 * (1.0 + math.cos(math.pi * epoch / self.epochs))
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self.model.optimizer.learning_rate = self.rate_at(epoch)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if logs is not None:
+            logs["learning_rate"] = self.rate_at(epoch)
+
+
 def shuffled_split(
     x: np.ndarray, y: np.ndarray, fraction: float, seed: int
 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:

@@ -245,3 +245,34 @@ def test_course_compile_functions_build_every_training_variable():
     assert captioning.compile_captioner(captioning.build_captioner()).optimizer.built
     heads = captioning.compile_attribute_classifier(captioning.build_attribute_classifier())
     assert heads.optimizer.built
+
+
+def test_cosine_schedule_falls_from_the_rate_towards_zero(toy_model):
+    import keras
+
+    x, y = _toy_problem(32)
+    model = toy_model()
+    schedule = training.CosineSchedule(3e-3, 4)
+    history = training.fit(model, x, y, epochs=4, batch_size=16, callbacks=[schedule],
+                           verbose=False)
+    rates = history.history["learning_rate"]
+    expected = [3e-3 * 0.5 * (1 + np.cos(np.pi * e / 4)) for e in range(4)]
+    np.testing.assert_allclose(rates, expected, rtol=1e-5)
+    assert rates[0] == pytest.approx(3e-3) and rates[2] == pytest.approx(1.5e-3)
+    assert np.all(np.diff(rates) < 0)  # falls every epoch
+    used = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate * 1.0))
+    assert used == pytest.approx(expected[-1], rel=1e-5)  # the optimizer's, not only the log's
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"learning_rate": 3, "epochs": 4}, ValueError, "learning_rate must be a number between"),
+        ({"learning_rate": "3e-3", "epochs": 4}, TypeError, "learning_rate"),
+        ({"learning_rate": 3e-3, "epochs": 0}, ValueError, "epochs"),
+        ({"learning_rate": 3e-3, "epochs": 2.5}, TypeError, "epochs"),
+    ],
+)
+def test_cosine_schedule_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        training.CosineSchedule(**kwargs)
