@@ -14,8 +14,8 @@ cosine over the 40 epochs, ``training.CosineSchedule``) for all 40 epochs, as le
 schedule fixed in advance runs to its end), then classify 400 further fresh videos made from
 another seed.
 
-The same recipe with ReLU inside the ConvLSTM2D layers is run too, for the
-lesson's pitfall on activations (``--relu-epochs 0`` skips it).
+The same recipe with ReLU inside the ConvLSTM2D layers is run too, for the lesson's pitfall on
+activations (``--relu-epochs 0`` skips it).
 """
 
 from __future__ import annotations
