@@ -159,6 +159,15 @@ def fraction(name: str, value: Any) -> float:
     return number
 
 
+def learning_rate(name: str, value: Any) -> float:
+    """An optimiser's learning rate: a finite number strictly between 0 and 1."""
+    expected = "a number in (0, 1)"
+    number = _real(name, value, expected)
+    if not 0.0 < number < 1.0:
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return number
+
+
 def positive_number(name: str, value: Any) -> float:
     """A finite number > 0, e.g. a figure size in inches."""
     expected = "a finite number > 0"

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils import metrics, runtime, training
+from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.checks import positive_int
 from course_utils.runtime import import_keras
 
@@ -51,9 +52,7 @@ PACKAGED_RESULTS = "data_files/results"
 
 
 def _learning_rate(value: Any, name: str = "learning_rate") -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise ValueError(f"{name} must be a number in (0, 1), got {value!r}")
-    return float(value)
+    return check_learning_rate(name, value)
 
 
 def _check_builders(builders: Any) -> dict[str, Builder]:

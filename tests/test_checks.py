@@ -172,6 +172,17 @@ def test_argument_helpers():
         checks.one_of("source", "FULL", ("full", "sample"))
 
 
+def test_learning_rate_check():
+    assert checks.learning_rate("learning_rate", 3e-3) == 3e-3
+    assert checks.learning_rate("learning_rate", np.float32(0.5)) == 0.5
+    for bad in (0, 1, 3, -1e-3, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match=r"learning_rate must be a number in \(0, 1\)"):
+            checks.learning_rate("learning_rate", bad)
+    for bad in ("1e-3", True, None):
+        with pytest.raises(TypeError, match=r"rate must be a number in \(0, 1\), got"):
+            checks.learning_rate("rate", bad)
+
+
 def test_check_keywords_names_the_owner():
     def make(n_per_class, seed, frames=20, *, noise=1.0):
         return n_per_class, seed, frames, noise

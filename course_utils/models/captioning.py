@@ -23,6 +23,7 @@ import numpy as np
 
 from course_utils import captions
 from course_utils.checks import check_sequences, positive_int
+from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.models import cnn_lstm
 from course_utils.runtime import import_keras
 from course_utils.training import build_training_state
@@ -199,11 +200,7 @@ def build_attention_captioner(
 
 
 def _check_rate(learning_rate: Any) -> float:
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or not (
-        0 < learning_rate < 1
-    ):
-        raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
-    return float(learning_rate)
+    return check_learning_rate("learning_rate", learning_rate)
 
 
 def compile_captioner(model: keras.Model, learning_rate: float = 3e-3) -> keras.Model:

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from course_utils.checks import check_sequences, positive_int, positive_number
+from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.runtime import import_keras
 from course_utils.training import build_training_state
 
@@ -427,12 +428,7 @@ def compile_classifier(
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
-    if (
-        isinstance(learning_rate, bool)
-        or not isinstance(learning_rate, (int, float))
-        or not (0 < learning_rate < 1)
-    ):
-        raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
+    learning_rate = check_learning_rate("learning_rate", learning_rate)
     if clipnorm is not None:
         clipnorm = positive_number("clipnorm", clipnorm)
     model.compile(

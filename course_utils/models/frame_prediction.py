@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.checks import check_sequences, positive_int
+from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.models.cnn_lstm import FoldTime, UnfoldTime
 from course_utils.runtime import import_keras
 from course_utils.training import build_training_state
@@ -186,14 +187,10 @@ def compile_predictor(
         decay_steps: when given, the learning rate falls along a cosine to 0 over that many
             training steps (batches), which settles the weights at the end of a short budget.
     """
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or not (
-        0 < learning_rate < 1
-    ):
-        raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
-    rate = learning_rate
+    rate = check_learning_rate("learning_rate", learning_rate)
     if decay_steps is not None:
         decay_steps = positive_int("decay_steps", decay_steps)
-        rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
+        rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps)
     model.compile(
         optimizer=keras.optimizers.Adam(rate),
         loss="binary_crossentropy",

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils import metrics, runtime
+from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.checks import positive_int
 from course_utils.runtime import import_keras
 from course_utils.training import build_training_state
@@ -162,11 +163,7 @@ BUILDERS: dict[str, Callable[..., keras.Model]] = {
 
 
 def _rate(learning_rate: Any) -> float:
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or not (
-        0 < learning_rate < 1
-    ):
-        raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
-    return float(learning_rate)
+    return check_learning_rate("learning_rate", learning_rate)
 
 
 def compile_classifier(model: keras.Model, learning_rate: float = 1e-3) -> keras.Model:
