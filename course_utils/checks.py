@@ -150,22 +150,22 @@ def _real(name: str, value: Any, expected: str) -> float:
     return number
 
 
-def fraction(name: str, value: Any) -> float:
-    """A number strictly between 0 and 1 (``"0.2"`` is a string, not a fraction)."""
-    expected = "a number between 0 and 1 (exclusive)"
+def _open_unit(name: str, value: Any, expected: str) -> float:
+    """A real number strictly between 0 and 1, else an error that says ``expected``."""
     number = _real(name, value, expected)
     if not 0.0 < number < 1.0:
         raise ValueError(f"{name} must be {expected}, got {value!r}")
     return number
+
+
+def fraction(name: str, value: Any) -> float:
+    """A number strictly between 0 and 1 (``"0.2"`` is a string, not a fraction)."""
+    return _open_unit(name, value, "a number between 0 and 1 (exclusive)")
 
 
 def learning_rate(name: str, value: Any) -> float:
     """An optimiser's learning rate: a finite number strictly between 0 and 1."""
-    expected = "a number in (0, 1)"
-    number = _real(name, value, expected)
-    if not 0.0 < number < 1.0:
-        raise ValueError(f"{name} must be {expected}, got {value!r}")
-    return number
+    return _open_unit(name, value, "a number in (0, 1)")
 
 
 def positive_number(name: str, value: Any) -> float:
