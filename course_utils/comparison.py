@@ -51,10 +51,6 @@ Builder = Callable[[], Any]
 PACKAGED_RESULTS = "data_files/results"
 
 
-def _learning_rate(value: Any, name: str = "learning_rate") -> float:
-    return check_learning_rate(name, value)
-
-
 def _check_builders(builders: Any) -> dict[str, Builder]:
     if not isinstance(builders, Mapping) or not builders:
         raise TypeError(
@@ -222,7 +218,7 @@ def sweep_learning_rates(
     builders = _check_builders(builders)
     if isinstance(grid, (str, bytes)) or not isinstance(grid, Sequence) or not grid:
         raise TypeError(f"grid must be a non-empty sequence of learning rates, got {grid!r}")
-    rates = [_learning_rate(rate, "every learning rate of grid") for rate in grid]
+    rates = [check_learning_rate("every learning rate of grid", rate) for rate in grid]
     epochs = positive_int("epochs", epochs)
     data = _splits_for(splits, seed, ("train", "val"))
     rows = []
@@ -278,7 +274,7 @@ def seed_runs(
         data = _splits_for(splits, seed, ("train", "val", "test"))
         x_test, y_test = data["test"]
         for name, build in builders.items():
-            rate = _learning_rate(learning_rates[name], f"learning_rates[{name!r}]")
+            rate = check_learning_rate(f"learning_rates[{name!r}]", learning_rates[name])
             if verbose:
                 print(f"--- seed {seed}, {name}, learning rate {rate:g}")
             row, model = _one_run(name, build, rate, data, seed, epochs, batch_size, verbose)

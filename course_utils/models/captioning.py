@@ -199,10 +199,6 @@ def build_attention_captioner(
                        name="attention_captioner")
 
 
-def _check_rate(learning_rate: Any) -> float:
-    return check_learning_rate("learning_rate", learning_rate)
-
-
 def compile_captioner(model: keras.Model, learning_rate: float = 3e-3) -> keras.Model:
     """Adam, sparse cross-entropy per word; ``weighted_metrics`` so that accuracy skips padding.
 
@@ -212,7 +208,7 @@ def compile_captioner(model: keras.Model, learning_rate: float = 3e-3) -> keras.
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
     model.compile(
-        optimizer=keras.optimizers.Adam(_check_rate(learning_rate)),
+        optimizer=keras.optimizers.Adam(check_learning_rate("learning_rate", learning_rate)),
         loss="sparse_categorical_crossentropy",
         weighted_metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
     )
@@ -343,7 +339,7 @@ def compile_attribute_classifier(model: keras.Model, learning_rate: float = 3e-3
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
     model.compile(
-        optimizer=keras.optimizers.Adam(_check_rate(learning_rate)),
+        optimizer=keras.optimizers.Adam(check_learning_rate("learning_rate", learning_rate)),
         loss={name: "sparse_categorical_crossentropy" for name in ATTRIBUTES},
         metrics={
             name: [keras.metrics.SparseCategoricalAccuracy(name="accuracy")] for name in ATTRIBUTES

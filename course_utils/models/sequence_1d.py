@@ -162,15 +162,12 @@ BUILDERS: dict[str, Callable[..., keras.Model]] = {
 }
 
 
-def _rate(learning_rate: Any) -> float:
-    return check_learning_rate("learning_rate", learning_rate)
-
-
 def compile_classifier(model: keras.Model, learning_rate: float = 1e-3) -> keras.Model:
     """Compile ``model`` for integer labels: Adam, sparse cross-entropy, accuracy. Returns it."""
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
-    model.compile(optimizer=keras.optimizers.Adam(_rate(learning_rate)),
+    rate = check_learning_rate("learning_rate", learning_rate)
+    model.compile(optimizer=keras.optimizers.Adam(rate),
                   loss="sparse_categorical_crossentropy",
                   metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")])
     return build_training_state(model)  # no variables made inside the first traced step
@@ -248,7 +245,7 @@ class SeedRunner:
         model = self.model
         x_train, y_train = _checked(train, model, "train")
         x_test, y_test = _checked(test, model, "test")
-        learning_rate = _rate(learning_rate)
+        learning_rate = check_learning_rate("learning_rate", learning_rate)
         runtime.set_seed(positive_int("seed", seed, minimum=0))
         model.set_weights(self.build().get_weights())  # a fresh model's initial weights
         for variable in model.optimizer.variables:
