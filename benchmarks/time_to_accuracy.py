@@ -247,7 +247,7 @@ def time_to_accuracy(
                         self.stopped_epoch = epoch + 1
                         self.model.stop_training = True
             counted = time.perf_counter() - start - self.check_seconds
-            if epoch + 1 == settings["max_epochs"]:  # the end of the recipe's own budget
+            if budget_end:  # the end of the recipe's own budget
                 self.budget = {"seconds": counted, "best": self.best}
             if epoch + 1 >= settings["max_epochs"] and counted >= min_seconds:
                 self.model.stop_training = True
@@ -378,10 +378,9 @@ def part_time_to_accuracy(
             cap = MAX_SECONDS[model, "course"]
             course = in_fresh_process(time_to_accuracy, model, "course", seed, "tanh", cap, target)
             at_least = FACTOR * course["seconds"] if course["epoch_reached"] else 0.0
+            cap = MAX_SECONDS[model, "original"]
             original = in_fresh_process(
-                time_to_accuracy,
-                *(model, "original", seed, "tanh", MAX_SECONDS[model, "original"], target),
-                at_least,
+                time_to_accuracy, model, "original", seed, "tanh", cap, target, at_least
             )
             whole = (  # None where the original reached the target within its budget
                 f"{original['budget_seconds'] / course['seconds']:.1f}×"
