@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    from stream_runs import in_fresh_process, write_report
+    from stream_runs import in_fresh_process, provenance, write_report
+
+    started = provenance()  # date, commit and script, taken before the runs
 
     runs, sweep = [], []
     for seed in args.seeds:
@@ -144,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
     report = {
+        **started,
         "recipe": RECIPE,
         "runs": runs,
         "learning_rate_sweep": sweep,

@@ -105,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         help="take the tanh runs from this earlier output of the same recipe; run the ReLU ones",
     )
     args = parser.parse_args(argv)
-    from stream_runs import in_fresh_process, write_report
+    from stream_runs import in_fresh_process, provenance, write_report
+
+    started = provenance()  # date, commit and script, taken before the runs
 
     runs, relu_runs = [], []
     if args.tanh_runs:
@@ -124,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(relu_runs[-1]), flush=True)
 
     report = {
+        **started,
         "recipe": RECIPE,
         "relu_max_epochs": args.relu_epochs,
         "seed_recipe_seconds": SEED_RECIPE_SECONDS,

@@ -8,9 +8,12 @@ options; :func:`train_and_test` trains and measures for both.
 
 from __future__ import annotations
 
+import datetime
 import json
 import multiprocessing
 import platform
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -95,13 +98,39 @@ def train_and_test(
     }
 
 
-def write_report(report: dict[str, Any], out: Path, default: Path, packaged: Path) -> None:
-    """Write ``report`` as JSON to ``out``, with the machine and Python it was measured on.
+def provenance() -> dict[str, str]:
+    """Where a measurement comes from: today's date, the script run, the commit it ran at.
 
-    When ``out`` is the script's ``default`` (``notebooks/results/...``), the same file goes to
-    ``packaged`` too: the copy inside ``course_utils`` that the notebooks read on Colab.
+    Call it when the run starts (the tree may change while it runs). ``commit`` is the short hash
+    of ``HEAD``, with ``+dirty`` when the working tree had changes not yet committed.
+    """
+    root = Path(__file__).resolve().parents[1]
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--untracked-files=no"):
+        commit += "+dirty"
+    script = Path(sys.argv[0]).resolve()
+    try:
+        script_name = script.relative_to(root).as_posix()
+    except ValueError:
+        script_name = script.name
+    return {"date": datetime.date.today().isoformat(), "commit": commit, "script": script_name}
+
+
+def write_report(report: dict[str, Any], out: Path, default: Path, packaged: Path) -> None:
+    """Write ``report`` as JSON to ``out``, with its provenance and the machine it ran on.
+
+    ``report`` should carry the :func:`provenance` taken when the run started; keys it lacks
+    (``date``, ``commit``, ``script``) are filled in now. When ``out`` is the script's
+    ``default`` (``notebooks/results/...``), the same file goes to ``packaged`` too: the copy
+    inside ``course_utils`` that the notebooks read on Colab.
     """
     report = {
+        **provenance(),
         **report,
         "machine": f"{platform.machine()}, {multiprocessing.cpu_count()} CPU cores",
         "python": platform.python_version(),

@@ -334,7 +334,8 @@ def check_recipe(stored: Mapping[str, Any], mine: Mapping[str, Any], note: str =
 
     ``stored`` is a dict from :func:`stored_result` whose ``"recipe"`` holds the settings the
     benchmark script ran with; ``mine`` holds the notebook's own (full-mode) values of the keys
-    that must agree. Prints one line: the file read, the machine it was made on, ``note`` if
+    that must agree. Prints one line: where the evidence comes from (the benchmark script, the
+    date and the commit stored with it), the file read, the machine it was made on, ``note`` if
     given, and whether the recipes agree. In full mode a difference is an error, naming each
     key with both values (the stored file is stale: re-run its script). In quick mode the
     notebook's sizes are smaller by design, so a difference is only printed.
@@ -364,7 +365,10 @@ def check_recipe(stored: Mapping[str, Any], mine: Mapping[str, Any], note: str =
     }
     quick = runtime.is_quick()
     print(
-        f"read from {stored.get('_read_from', '(unknown file)')}; "
+        f"stored from a run of {stored.get('script', '(script not recorded)')} on "
+        f"{stored.get('date', '(date not recorded)')} at commit "
+        f"{stored.get('commit', '(not recorded)')}, read from "
+        f"{stored.get('_read_from', '(unknown file)')}; "
         f"{stored.get('machine', 'machine not recorded')}"
         + (f"; {note}" if note else "")
         + f"; same settings as this notebook: {not differ}"

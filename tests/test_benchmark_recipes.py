@@ -57,26 +57,3 @@ def test_lesson_02_recipe_is_the_seed_script_s():
     assert _full_value(notebook, "BASELINE_LEARNING_RATE") == recipe["baseline_learning_rate"]
     assert _full_value(notebook, "VAL_PER_CLASS") == recipe["val_per_class"]
     assert _full_value(notebook, "TEST_PER_CLASS") == recipe["test_per_class"]
-
-
-def test_lesson_03_fair_comparison_uses_the_lesson_s_settings():
-    """Lesson 03 shows the stored fair comparison: it ran the lesson's models, videos and stream."""
-    import json
-
-    script = _script("fair_convlstm")
-    recipe = script.RECIPE
-    notebook = "03_convlstm.ipynb"
-    for name, key in [
-        ("FRAMES", "frames"),
-        ("FILTERS", "convlstm_filters"),
-        ("LSTM_UNITS", "lstm_units"),
-        ("TRAIN_PER_CLASS_PER_EPOCH", "train_per_class_per_epoch"),
-        ("VAL_PER_CLASS", "val_per_class"),
-        ("TEST_PER_CLASS", "test_per_class"),
-        ("BATCH_SIZE", "batch_size"),
-    ]:
-        assert _full_value(notebook, name) == recipe[key], name
-    stored = json.loads(script.OUT.read_text(encoding="utf-8"))
-    assert stored["recipe"] == recipe, "the stored comparison predates the script's recipe"
-    assert stored["grid"] == list(script.GRID)
-    assert script.PACKAGED.read_text(encoding="utf-8") == script.OUT.read_text(encoding="utf-8")
