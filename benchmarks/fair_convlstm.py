@@ -1,28 +1,39 @@
 """Lesson 03's fair comparison: ConvLSTM against CNN-LSTM, one budget, own learning rates, seeds.
 
-Run from the repository root (about 40 minutes on a 2-core CPU, nearly all of it the ConvLSTM)::
+Run from the repository root (nearly all of its time is the ConvLSTM: 7 to 15 minutes per run
+of 40 epochs on a 2-core CPU)::
 
-    python benchmarks/fair_convlstm.py
+    python benchmarks/fair_convlstm.py [--log runs.jsonl]
 
-Both models see the **same budget**: the same stream of the course's videos (frames of 25 x 65,
-128 new videos in every epoch, ``streams.VideoStream``), the same schedule (Adam, the rate cut to
-0.3 times after two epochs without a better validation loss), the same cap of ``BUDGET_EPOCHS``
-epochs, stopping early at 100% validation accuracy. Each model trains at **its own learning
-rate**: the best of ``GRID`` for seed 0, chosen on the validation videos
-(``comparison.best_learning_rates``: highest final validation accuracy, then lowest loss), never on
-the test videos. Then each model runs at its rate for **three seeds** (new weights, new videos:
-``seeds_convlstm.data_seeds``) and classifies 400 test videos; seed 0's run is the sweep's run at
-that rate, not trained twice.
+Both models get **lesson 03's recipe**, the one its ConvLSTM trains with: the same stream of the
+course's videos (frames of 25 x 65, 128 new videos in every epoch, ``streams.VideoStream``), 160
+validation and 400 test videos, batches of 16, Adam with its rate lowered along half a cosine over
+all 40 epochs (``training.CosineSchedule``; a schedule fixed in advance runs to its end, no early
+stop). Each model trains at **its own learning rate**: the best of ``GRID`` for seed 0, chosen on
+the validation videos (``comparison.best_learning_rates``: highest final validation accuracy, then
+lowest loss), never on the test videos. Then each model runs at its rate for **three seeds** (new
+weights, new videos: ``seeds_convlstm.data_seeds``) and classifies 400 test videos; seed 0's run is
+the sweep's run at that rate, not trained twice.
 
-The models are lesson 03's: ``convlstm.build_convlstm`` with 8 maps per layer and lesson 02's
-CNN-LSTM (``cnn_lstm.build_cnn_lstm_folded``, ``LSTM(64)``). It writes
-``notebooks/results/03_fair.json`` (and the package's copy for Colab), which lesson 03 displays.
+The ConvLSTM at 3e-3 is lesson 03's own recipe, which ``benchmarks/seeds_convlstm.py`` has already
+trained for seeds 0, 1 and 2 with the same data seeds, the same code path (``stream_runs
+.train_and_test``, ``runtime.setup(seed=seed)``, ``convlstm.build_convlstm``) and the same
+settings: those runs are read from ``notebooks/results/03_seeds.json`` (after checking that its
+recipe equals this one) instead of being trained again. ``--no-reuse`` trains them here.
+
+The models are lesson 03's: ``convlstm.build_convlstm`` with 8 maps per layer (tanh) and lesson
+02's CNN-LSTM (``cnn_lstm.build_cnn_lstm_folded``, ``LSTM(64)``). Every finished run is appended
+to ``--log`` (JSON lines) and read back from it when the script is started again, so an
+interrupted run resumes. It writes ``notebooks/results/03_fair.json`` (and the package's copy for
+Colab), which lesson 03 displays.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,8 +42,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks" / "results" / "03_fair.json"
 PACKAGED = ROOT / "course_utils" / "data_files" / "results" / "03_fair.json"
+SEEDS_FILE = ROOT / "notebooks" / "results" / "03_seeds.json"
+LOG = Path("/tmp/fair_convlstm_runs.jsonl")
 
-BUDGET_EPOCHS = 20
 GRID = (1e-3, 3e-3, 1e-2)
 SEEDS = (0, 1, 2)
 RECIPE: dict[str, Any] = {
@@ -40,16 +52,26 @@ RECIPE: dict[str, Any] = {
     "height": 25,
     "width": 65,
     "convlstm_filters": 8,
+    "activation": "tanh",
     "lstm_units": 64,
     "train_per_class_per_epoch": 32,
     "val_per_class": 40,
     "test_per_class": 100,
     "batch_size": 16,
-    "plateau": {"factor": 0.3, "patience": 2},
-    "max_epochs": BUDGET_EPOCHS,
+    "schedule": "cosine",
+    "max_epochs": 40,
     "placement": "random",
+    "dtype": "float32",
 }
 MODELS = ("CNN-LSTM", "ConvLSTM")
+#: The keys of ``03_seeds.json``'s recipe that must equal this recipe's for its runs to be reused.
+SHARED = {"filters": "convlstm_filters"} | {
+    key: key
+    for key in (
+        "frames", "height", "width", "activation", "train_per_class_per_epoch", "val_per_class",
+        "test_per_class", "batch_size", "schedule", "max_epochs", "placement", "dtype",
+    )
+}
 
 
 def run_one(model_name: str, learning_rate: float, seed: int) -> dict[str, Any]:
@@ -67,7 +89,9 @@ def run_one(model_name: str, learning_rate: float, seed: int) -> dict[str, Any]:
     if model_name == "ConvLSTM":
 
         def build():
-            return convlstm.build_convlstm(**geometry, filters=RECIPE["convlstm_filters"])
+            return convlstm.build_convlstm(
+                **geometry, activation=RECIPE["activation"], filters=RECIPE["convlstm_filters"]
+            )
     else:
 
         def build():
@@ -77,44 +101,92 @@ def run_one(model_name: str, learning_rate: float, seed: int) -> dict[str, Any]:
                 lstm_units=RECIPE["lstm_units"],
             )
 
+    seeds = data_seeds(seed)
     measured = train_and_test(
-        build,
-        {**RECIPE, "learning_rate": learning_rate},
-        data_seeds(seed),
-        RECIPE["max_epochs"],
-        **geometry,
+        build, {**RECIPE, "learning_rate": learning_rate}, seeds, RECIPE["max_epochs"], **geometry
     )
     return {
         "model": model_name,
         "learning_rate": learning_rate,
         "seed": seed,
+        "source": "trained by benchmarks/fair_convlstm.py",
         "keras": f"{info.keras_version} ({info.backend})",
+        "data_seeds": seeds,
         **measured,
         "total_seconds": round(time.perf_counter() - start, 1),
     }
+
+
+def reused_runs() -> dict[tuple[str, float, int], dict[str, Any]]:
+    """The ConvLSTM runs at 3e-3 of ``03_seeds.json``, if its recipe is this one."""
+    from seeds_convlstm import data_seeds
+
+    stored = json.loads(SEEDS_FILE.read_text())
+    theirs = stored["recipe"]
+    differ = {k: (theirs.get(k), RECIPE[v]) for k, v in SHARED.items() if theirs.get(k) != RECIPE[v]}
+    if differ:
+        raise SystemExit(f"{SEEDS_FILE.name} has another recipe, cannot reuse it: {differ}")
+    found = {}
+    for run in stored["runs"]:
+        if run["data_seeds"] != data_seeds(run["seed"]) or run["activation"] != RECIPE["activation"]:
+            raise SystemExit(f"{SEEDS_FILE.name}: seed {run['seed']} used other data seeds")
+        rate = theirs["learning_rate"]
+        keep = {k: v for k, v in run.items() if k not in ("activation", "devices", "peak_rss_mb")}
+        found["ConvLSTM", rate, run["seed"]] = {
+            "model": "ConvLSTM",
+            "learning_rate": rate,
+            **keep,
+            "source": "benchmarks/seeds_convlstm.py (notebooks/results/03_seeds.json), same recipe "
+            "and videos",
+        }
+    return found
 
 
 def _progress(run: dict[str, Any]) -> None:
     """One line per finished run (the learning rate is chosen on ``val``, never on ``test``)."""
     keys = ("model", "learning_rate", "seed", "epochs_run", "train_seconds")
     shown = {key: run[key] for key in keys} | {"val": run["val_accuracy"][-1]}
-    print(json.dumps(shown | {"test": run["test_accuracy"]}), flush=True)
+    print(json.dumps(shown | {"test": run["test_accuracy"], "from": run["source"]}), flush=True)
+
+
+def _commit() -> str:
+    """``git rev-parse --short HEAD``, with ``+dirty`` if the tree has uncommitted changes."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+dirty" if dirty else "")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--log", type=Path, default=LOG, help="finished runs, one JSON per line")
+    parser.add_argument("--no-reuse", action="store_true", help="train the 3e-3 ConvLSTM runs too")
     args = parser.parse_args(argv)
     import pandas as pd
     from stream_runs import in_fresh_process, write_report
 
     from course_utils.comparison import best_learning_rates
 
-    sweep = []
-    for name in MODELS:
-        for rate in GRID:
-            sweep.append(in_fresh_process(run_one, name, rate, SEEDS[0]))
-            _progress(sweep[-1])
+    started = {"date": datetime.date.today().isoformat(), "commit": _commit()}
+    done: dict[tuple[str, float, int], dict[str, Any]] = {} if args.no_reuse else reused_runs()
+    if args.log.exists():
+        for line in args.log.read_text().splitlines():
+            run = json.loads(line)
+            done.setdefault((run["model"], run["learning_rate"], run["seed"]), run)
+            started = run.get("started", started)  # the date and commit of the first run
+
+    def get(name: str, rate: float, seed: int) -> dict[str, Any]:
+        key = (name, rate, seed)
+        if key not in done:
+            done[key] = in_fresh_process(run_one, name, rate, seed) | {"started": started}
+            with args.log.open("a") as log:
+                log.write(json.dumps(done[key]) + "\n")
+        _progress(done[key])
+        return done[key]
+
+    sweep = [get(name, rate, SEEDS[0]) for name in MODELS for rate in GRID]
     table = pd.DataFrame(
         [
             {
@@ -128,19 +200,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     chosen = best_learning_rates(table)
     print("chosen on validation:", chosen, flush=True)
-    runs = [r for r in sweep if r["learning_rate"] == chosen[r["model"]]]
-    for seed in SEEDS[1:]:
-        for name in MODELS:
-            runs.append(in_fresh_process(run_one, name, chosen[name], seed))
-            _progress(runs[-1])
+    runs = [get(name, chosen[name], seed) for seed in SEEDS for name in MODELS]
 
+    strip = lambda r: {k: v for k, v in r.items() if k != "started"}  # noqa: E731
     report = {
+        "date": started["date"],
+        "commit": started["commit"],
+        "script": "benchmarks/fair_convlstm.py",
         "recipe": RECIPE,
         "grid": list(GRID),
         "sweep_seed": SEEDS[0],
         "chosen_learning_rates": chosen,
-        "sweep": sweep,
-        "runs": runs,
+        "sweep": [strip(r) for r in sweep],
+        "runs": [strip(r) for r in runs],
     }
     write_report(report, args.out, OUT, PACKAGED)
     return 0
