@@ -1,0 +1,114 @@
+"""Budgets for lesson 01's solutions (exercises 1-3), on the data the notebook uses.
+
+Trains, on the notebook's pairs (same seeds), with one budget (pairs, epochs, batch size):
+- exercise 1: the concatenated model on the two-digit numbers (order-dependent pairs, frame swap);
+- exercise 2: the order-blind model and the CNN-LSTM on the sums of the two digits;
+- exercise 3: the CNN-LSTM with the trained CNN's encoder frozen, against the same CNN-LSTM from
+  scratch, same pairs, epochs and batches (validation accuracy per epoch, test accuracy).
+
+Usage (from the repository root, venv active):
+    python benchmarks/solutions_01.py --pairs 6000 --epochs 3 --batch 64 --seeds 42
+Prints one JSON line per model and seed; the results are summarised in benchmarks/solutions_01.md.
+"""
+
+import argparse
+import json
+import time
+
+import numpy as np
+
+from course_utils import data, metrics, runtime, training
+from course_utils.models import mnist as digit_models
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--pairs", type=int, default=6000)
+parser.add_argument("--epochs", type=int, default=3)
+parser.add_argument("--batch", type=int, default=64)
+parser.add_argument("--seeds", type=int, nargs="+", default=[42])
+parser.add_argument("--only", nargs="*", default=None, help="concatenated sums transfer")
+args = parser.parse_args()
+
+SEED = 42
+runtime.setup(seed=SEED, verbose=False)
+import keras  # noqa: E402
+
+(x_train_digits, y_train), (x_test_digits, y_test) = data.load_mnist()
+(x_fit_digits, y_fit), (x_val_digits, y_val) = training.shuffled_split(
+    x_train_digits, y_train, 0.1, seed=SEED)
+x_fit = data.prepare_images(x_fit_digits)
+x_fit_seq, y_fit_seq = data.make_digit_sequences(x_fit_digits, y_fit, 24_000, seed=SEED + 1)
+x_val_seq, y_val_seq = data.make_digit_sequences(x_val_digits, y_val, 3_000, seed=SEED + 2)
+x_test_seq, y_test_seq = data.make_digit_sequences(x_test_digits, y_test, 5_000, seed=SEED + 3)
+differ = np.not_equal(*data.sequence_digits(y_test_seq).T)
+small = slice(0, args.pairs)
+only = set(args.only or ["concatenated", "sums", "transfer"])
+
+
+def sums(y_seq):
+    return data.sequence_digits(y_seq).sum(axis=1)
+
+
+def report(**row):
+    print(json.dumps({"pairs": args.pairs, "epochs": args.epochs, "batch": args.batch, **row}),
+          flush=True)
+
+
+def build_concatenated(frames=2, n_classes=100):
+    sequence = keras.Input((frames, 28, 28, 1), name="frames")
+    features = keras.layers.TimeDistributed(digit_models.build_frame_encoder())(sequence)
+    joined = keras.layers.Flatten(name="concatenate_frames")(features)
+    return keras.Model(sequence, digit_models.classifier_head(joined, n_classes))
+
+
+def train(model, x, y, validation=None):
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    start = time.perf_counter()
+    history = training.fit(model, x, y, epochs=args.epochs, batch_size=args.batch,
+                           validation_data=validation, verbose=False)
+    return history, time.perf_counter() - start
+
+
+encoder_weights = None
+if "transfer" in only:
+    runtime.set_seed(SEED)
+    cnn = digit_models.build_cnn()
+    cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    cnn.fit(x_fit, keras.utils.to_categorical(y_fit, 10), epochs=20, batch_size=300, verbose=0)
+    encoder_weights = cnn.get_layer("frame_encoder").get_weights()
+
+for seed in args.seeds:
+    if "concatenated" in only:
+        runtime.set_seed(seed)
+        model = build_concatenated()
+        _, seconds = train(model, x_fit_seq[small], y_fit_seq[small])
+        pred = training.predict_classes(model, x_test_seq)
+        swap = training.predict_classes(model, x_test_seq[:, ::-1]) != pred
+        report(seed=seed, model="concatenated", seconds=round(seconds, 1),
+               test_all=round(metrics.accuracy(y_test_seq, pred), 4),
+               test_differ=round(metrics.accuracy(y_test_seq[differ], pred[differ]), 4),
+               swap_changes=round(float(swap[differ].mean()), 4))
+    if "sums" in only:
+        for name, builder in [("order-blind", digit_models.build_order_blind),
+                              ("CNN-LSTM", digit_models.build_cnn_lstm)]:
+            runtime.set_seed(seed)
+            model = builder(frames=2, n_classes=19)
+            _, seconds = train(model, x_fit_seq[small], sums(y_fit_seq[small]))
+            pred = training.predict_classes(model, x_test_seq)
+            swap = training.predict_classes(model, x_test_seq[:, ::-1]) != pred
+            report(seed=seed, model=f"sums {name}", seconds=round(seconds, 1),
+                   test=round(metrics.accuracy(sums(y_test_seq), pred), 4),
+                   swap_changes=round(float(swap[differ].mean()), 4))
+    if "transfer" in only:
+        for name in ("frozen", "scratch"):
+            runtime.set_seed(seed)
+            model = digit_models.build_cnn_lstm(frames=2, lstm_units=32)
+            if name == "frozen":
+                encoder = model.get_layer("per_frame_cnn").layer
+                encoder.set_weights(encoder_weights)
+                encoder.trainable = False
+            history, seconds = train(model, x_fit_seq[small], y_fit_seq[small],
+                                     validation=(x_val_seq, y_val_seq))
+            pred = training.predict_classes(model, x_test_seq)
+            report(seed=seed, model=f"transfer {name}", seconds=round(seconds, 1),
+                   val=[round(v, 4) for v in history.history["val_accuracy"]],
+                   test=round(metrics.accuracy(y_test_seq, pred), 4))
