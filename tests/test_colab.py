@@ -47,19 +47,22 @@ def on_colab(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("url", "phrase"),
-    [
-        ("course-utils @ file:///nonexistent/course", "No such file or directory"),
-        ("course-utils @ git+file:///nonexistent/repo@v9.9.9", "not appear to be a git repository"),
-    ],
+    "url",
+    ["course-utils @ file:///nonexistent/course", "course-utils @ git+file:///nonexistent/repo@v9.9.9"],
 )
-def test_install_cell_failure_is_one_clear_line(on_colab, url, phrase):
-    """A release pip cannot install stops the cell with one line, not pip's output."""
+def test_install_cell_failure_is_one_clear_line(on_colab, url):
+    """A release pip cannot install stops the cell with one line, not pip's output.
+
+    The line quotes pip's first error line, whose wording depends on pip's version (pip 23 and
+    pip 25 fail these two addresses at different stages): only its form is checked.
+    """
     with pytest.raises(RuntimeError) as raised:
         exec(colab.install_cell_source(url), {})
     message = str(raised.value)
     assert message.startswith(f"pip could not install {url} (")
-    assert phrase in message and "run this cell again" in message
+    quoted = message[len(f"pip could not install {url} (") :].split(")")[0]
+    assert quoted.lower().startswith(("error", "fatal")), quoted  # pip's own first error line
+    assert "run this cell again" in message
     assert "\n" not in message and "Traceback" not in message
     assert raised.value.__cause__ is None and raised.value.__suppress_context__
 
