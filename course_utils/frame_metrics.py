@@ -1,7 +1,7 @@
-"""How good is a predicted frame? MSE, MAE and SSIM in the video-prediction literature's convention.
+"""How good is a predicted frame? MSE, MAE and SSIM as the video-prediction literature reports them.
 
-The benchmark tables of Moving MNIST (OpenSTL, ``openstl/core/metrics.py``) score predicted frames
-with pixels on the [0, 1] scale, and report:
+The benchmark tables of Moving MNIST (e.g. OpenSTL, ``openstl/core/metrics.py``) score predicted
+frames with pixels on the [0, 1] scale, and report:
 
 * **MSE** and **MAE** *per frame*: the squared (absolute) errors **summed over the frame's
   pixels**, then averaged over frames and sequences. A 64 × 64 frame whose every pixel is off by
@@ -10,8 +10,16 @@ with pixels on the [0, 1] scale, and report:
 * **SSIM** (structural similarity, Wang et al. 2004) per frame, from 0 (unrelated) to 1
   (identical), averaged over frames and sequences. It compares local means, contrasts and
   correlations in small windows, so it punishes a blurred or misplaced stroke more than a uniform
-  error. We use scikit-image's implementation (``skimage.metrics.structural_similarity`` with
-  ``data_range=1``) rather than writing one.
+  error. We use scikit-image's implementation (``skimage.metrics.structural_similarity``, its
+  default 7 × 7 window) with ``data_range=1``, the range of our pixels.
+
+  OpenSTL's numbers differ here: its ``metric`` calls ``structural_similarity`` WITHOUT
+  ``data_range`` (``openstl/core/metrics.py`` at commit c74deb5, with ``scikit-image<=0.19.3`` in
+  its ``environment.yml``), and those versions then took the range of the float dtype, -1 to 1,
+  i.e. ``data_range=2`` (current versions refuse floats without ``data_range``). SSIM's stabilising
+  constants grow with the square of the range, so OpenSTL's are 4 times ours, which lifts SSIM
+  most on dark, nearly empty windows. ``ssim_per_frame(..., data_range=2.0)`` reproduces that
+  setting.
 
 Shapes: truth and predictions are ``(samples, frames, rows, cols, channels)`` with one channel, or
 ``(samples, frames, rows, cols)``. Per-frame scores come back as ``(samples, frames)``; averaging
@@ -85,22 +93,29 @@ def mae_per_frame(truth: Any, predicted: Any) -> np.ndarray:
     return np.abs(truth.astype(np.float64) - predicted).sum(axis=(2, 3))
 
 
-def ssim_per_frame(truth: Any, predicted: Any) -> np.ndarray:
+def ssim_per_frame(truth: Any, predicted: Any, data_range: float = 1.0) -> np.ndarray:
     """SSIM of every predicted frame against the true one: float64 ``(samples, frames)``.
 
-    ``skimage.metrics.structural_similarity`` with ``data_range=1`` (pixels on [0, 1]) and its
-    default 7 × 7 window; frames must be at least 7 pixels on each side.
+    ``skimage.metrics.structural_similarity`` with its default 7 × 7 window; frames must be at
+    least 7 pixels on each side.
+
+    Args:
+        truth, predicted: frames with pixels in [0, 1].
+        data_range: the pixels' range, 1 for [0, 1] (the course's scores). 2 reproduces OpenSTL's
+            published SSIM, which left scikit-image to guess the range of float frames (-1 to 1).
     """
     from skimage.metrics import structural_similarity  # imported here: only this needs it
 
     truth, predicted = _pair(truth, predicted)
+    if not (isinstance(data_range, (int, float)) and data_range > 0):
+        raise ValueError(f"data_range must be a positive number, got {data_range!r}")
     if min(truth.shape[2:]) < 7:
         raise ValueError(f"SSIM needs frames of at least 7 × 7 pixels, got {truth.shape[2:]}")
     scores = np.empty(truth.shape[:2])
     for sample in range(truth.shape[0]):
         for frame in range(truth.shape[1]):
             scores[sample, frame] = structural_similarity(
-                truth[sample, frame], predicted[sample, frame], data_range=1.0
+                truth[sample, frame], predicted[sample, frame], data_range=float(data_range)
             )
     return scores
 

@@ -83,3 +83,22 @@ def test_ssim_needs_frames_of_at_least_seven_pixels():
     tiny = np.zeros((1, 1, 5, 5), np.float32)
     with pytest.raises(ValueError, match="at least 7"):
         fm.ssim_per_frame(tiny, tiny)
+
+
+def test_ssim_with_openstls_range_has_larger_constants_and_a_higher_score_on_dark_frames():
+    from skimage.metrics import structural_similarity
+
+    rng = np.random.default_rng(1)
+    dark = (rng.random((1, 2, 16, 16)) * 0.1).astype(np.float32)  # faint noise on black
+    other = dark[:, ::-1].copy()
+    ours, openstl = fm.ssim_per_frame(dark, other), fm.ssim_per_frame(dark, other, data_range=2)
+    expected = structural_similarity(dark[0, 0], other[0, 0], data_range=2.0)
+    assert openstl[0, 0] == pytest.approx(expected)
+    assert (openstl > ours).all()
+
+
+@pytest.mark.parametrize("data_range", [0, -1.0, "1"])
+def test_ssim_rejects_a_bad_data_range(frames, data_range):
+    with pytest.raises(ValueError, match="data_range"):
+        fm.ssim_per_frame(frames, frames, data_range=data_range)
+

@@ -40,6 +40,12 @@ def test_convlstm_keeps_maps_through_time_and_the_cnn_lstm_a_vector():
     assert cnn_lstm.get_layer("lstm").output.shape == (None, fp.STEPS, fp.LSTM_UNITS)
 
 
+def test_the_cnn_lstm_decoder_also_sees_the_frame_of_its_step():
+    model = fp.build_cnn_lstm_predictor()
+    joined = model.get_layer("skip").output.shape
+    assert joined == (None, fp.SIZE, fp.SIZE, fp.ENCODER_FILTERS[0] + 1)
+
+
 @pytest.mark.parametrize("name", ["convlstm", "cnn_lstm"])
 def test_outputs_are_frames_in_0_1(models, videos, name):
     out = np.asarray(models[name].predict(videos[:, :7], verbose=0))

@@ -23,7 +23,8 @@ The two models, of similar weight counts (about 30,000 with the defaults):
   whose state is a stack of maps, and a ``Conv2D`` head with a sigmoid that draws each patch back;
 * :func:`build_cnn_lstm_predictor`: a CNN encodes every frame into a vector (time folded into the
   batch axis, as way (d) of lesson 02), an ``LSTM`` reads the vectors, and a decoder (``Dense``,
-  then two ``Conv2DTranspose``) draws every frame from the LSTM's output.
+  ``Conv2DTranspose`` layers, then, joined with the frame read at that step, two ``Conv2D``)
+  draws every frame from the LSTM's output.
 
 Shapes: videos ``(samples, time, rows, cols, channels)`` with one grey channel in [0, 1].
 """
@@ -132,11 +133,13 @@ def build_cnn_lstm_predictor(
 ) -> keras.Model:
     """A per-frame CNN encoder → LSTM → a decoder that draws the next frame at every step.
 
-    ``(samples, steps, size, size, 1)`` → FoldTime → three stride-2 ``Conv2D`` (ReLU) →
-    ``(samples·steps, size/8, size/8, 16)`` → Flatten → UnfoldTime → LSTM, every step
-    ``(samples, steps, units)`` → FoldTime → Dense → Reshape to ``(size/8, size/8, 16)`` →
-    ``Conv2DTranspose`` ×3 (the last with a sigmoid) → UnfoldTime ``(samples, steps, size, size,
-    1)``. Space is given up before the recurrence: the LSTM's state is ``units`` numbers.
+    ``(samples, steps, size, size, 1)`` → FoldTime → stride-2 ``Conv2D`` layers (ReLU) →
+    Flatten → UnfoldTime → LSTM, every step ``(samples, steps, units)`` → FoldTime → Dense →
+    Reshape to ``(size/8, size/8, 16)`` → ``Conv2DTranspose`` layers back to ``(size, size,
+    8)`` → joined with the frame read at that step (a skip around the LSTM) → two ``Conv2D``, the
+    last with a sigmoid → UnfoldTime ``(samples, steps, size, size, 1)``. Space is given up before
+    the recurrence: the LSTM's state is ``units`` numbers. The skip lets the decoder redraw the
+    digits it is shown; once the inputs are blank, the forecast comes from the LSTM alone.
 
     Args:
         steps: frames read per clip.
@@ -156,7 +159,8 @@ def build_cnn_lstm_predictor(
     cells = size // scale
 
     frames = keras.Input((steps, size, size, 1), name="frames")
-    x = FoldTime(name="fold_time")(frames)  # every frame becomes a sample
+    frame = FoldTime(name="fold_time")(frames)  # every frame becomes a sample
+    x = frame
     for i, f in enumerate(encoder_filters, start=1):
         x = layers.Conv2D(f, 3, strides=2, padding="same", activation="relu", name=f"encode{i}")(x)
     x = layers.Flatten(name="flatten")(x)
@@ -165,13 +169,14 @@ def build_cnn_lstm_predictor(
     x = FoldTime(name="fold_again")(x)
     x = layers.Dense(cells * cells * encoder_filters[-1], activation="relu", name="expand")(x)
     x = layers.Reshape((cells, cells, encoder_filters[-1]), name="maps")(x)
-    for i, f in enumerate(reversed(encoder_filters[:-1]), start=1):
+    # back to full size: the encoder's filters in reverse, then encoder_filters[0] again
+    for i, f in enumerate([*reversed(encoder_filters[:-1]), encoder_filters[0]], start=1):
         x = layers.Conv2DTranspose(
             f, 3, strides=2, padding="same", activation="relu", name=f"decode{i}"
         )(x)
-    x = layers.Conv2DTranspose(
-        1, 3, strides=2, padding="same", activation="sigmoid", name="draw"
-    )(x)
+    x = layers.Concatenate(name="skip")([x, frame])  # the frame read at this step (blank later)
+    x = layers.Conv2D(encoder_filters[0], 3, padding="same", activation="relu", name="mix")(x)
+    x = layers.Conv2D(1, 3, padding="same", activation="sigmoid", name="draw")(x)
     next_frames = UnfoldTime(steps, name="next_frames")(x)
     return keras.Model(frames, next_frames, name="cnn_lstm_predictor")
 
