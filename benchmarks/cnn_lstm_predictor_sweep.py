@@ -16,8 +16,6 @@ from __future__ import annotations
 import sys
 import time
 
-import numpy as np
-
 from course_utils import data, frame_metrics, runtime
 from course_utils.moving_digits import make_moving_digits
 

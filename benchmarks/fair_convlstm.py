@@ -123,12 +123,15 @@ def reused_runs() -> dict[tuple[str, float, int], dict[str, Any]]:
 
     stored = json.loads(SEEDS_FILE.read_text())
     theirs = stored["recipe"]
-    differ = {k: (theirs.get(k), RECIPE[v]) for k, v in SHARED.items() if theirs.get(k) != RECIPE[v]}
+    differ = {
+        k: (theirs.get(k), RECIPE[v]) for k, v in SHARED.items() if theirs.get(k) != RECIPE[v]
+    }
     if differ:
         raise SystemExit(f"{SEEDS_FILE.name} has another recipe, cannot reuse it: {differ}")
     found = {}
     for run in stored["runs"]:
-        if run["data_seeds"] != data_seeds(run["seed"]) or run["activation"] != RECIPE["activation"]:
+        other_data = run["data_seeds"] != data_seeds(run["seed"])
+        if other_data or run["activation"] != RECIPE["activation"]:
             raise SystemExit(f"{SEEDS_FILE.name}: seed {run['seed']} used other data seeds")
         rate = theirs["learning_rate"]
         keep = {k: v for k, v in run.items() if k not in ("activation", "devices", "peak_rss_mb")}

@@ -28,6 +28,6 @@ model = cnn_lstm.compile_classifier(cnn_lstm.build_cnn_lstm_folded(lstm_units=64
 history = training.fit(model, x_train, y_train, epochs=args.epochs, batch_size=16,
                        validation_data=(x_val, y_val), verbose=False)
 for epoch, (train_acc, val_acc) in enumerate(zip(history.history["accuracy"],
-                                                 history.history["val_accuracy"]), 1):
+                                                 history.history["val_accuracy"], strict=True), 1):
     print(f"seed {args.seed} epoch {epoch:2d}: training {train_acc:.3f} validation {val_acc:.3f}",
           flush=True)

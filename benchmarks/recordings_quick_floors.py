@@ -14,14 +14,15 @@ summarised in ``benchmarks/captioner_rivals.md`` (section "Lesson 06").
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from course_utils import recordings, runtime  # noqa: E402
-from course_utils.data import stratified_split  # noqa: E402
+from course_utils import recordings, runtime
+from course_utils.data import stratified_split
 
 runtime.setup(seed=42)
 from course_utils.models import sequence_1d  # noqa: E402
@@ -38,12 +39,12 @@ for name, recipe in RECIPES.items():
     d = recordings.load_recordings(name)
     time, channels, classes = d.x_train.shape[1], d.x_train.shape[2], len(d.class_names)
     masked = d.variable_length
+    sizes = {"masked": masked}
     builds = {
-        "CNN-LSTM": lambda: sequence_1d.build_cnn_lstm_1d(
-            time, channels, classes, window=recipe["window"], masked=masked),
-        "LSTM": lambda: sequence_1d.build_lstm(time, channels, classes, masked=masked),
-        "Conv1D + pooling": lambda: sequence_1d.build_conv_pool(time, channels, classes,
-                                                                masked=masked),
+        "CNN-LSTM": partial(sequence_1d.build_cnn_lstm_1d, time, channels, classes,
+                            window=recipe["window"], **sizes),
+        "LSTM": partial(sequence_1d.build_lstm, time, channels, classes, **sizes),
+        "Conv1D + pooling": partial(sequence_1d.build_conv_pool, time, channels, classes, **sizes),
     }
     runners = {m: sequence_1d.SeedRunner(b) for m, b in builds.items()}
     fit_part, val_part = stratified_split(d.y_train, round(0.25 * len(d.y_train)), seed=0)

@@ -1,8 +1,8 @@
 """Run the README's test suite several times in a row and record each run in ``RESULTS.md``.
 
-Issue 13 asks for three consecutive green runs of the suite, with their pass counts and times, so
-that a flaky notebook shows up. Run from the repository's root, in the environment to be tested
-(for the tested set: ``pip install -r requirements-lock.txt``)::
+The suite should pass three times in a row: this records consecutive runs, with their pass
+counts and times, so that a flaky notebook shows up. Run from the repository's root, in the
+environment to be tested (for the tested set: ``pip install -r requirements-lock.txt``)::
 
     python benchmarks/suite_runs.py --runs 3
 
@@ -60,7 +60,7 @@ def table(runs: list[dict], commit: str, note: str) -> str:
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
     lines = [
         START,
-        "### The suite, run several times in a row (issue 13)",
+        "### The suite, run several times in a row",
         "",
         f"The README's `pytest` (unit tests + every notebook in quick mode, "
         f"`COURSE_STRICT_OUTPUT=1` as in CI), run {len(runs)} times, one after the other, "

@@ -72,13 +72,13 @@ MAX_SECONDS = {
     ("convlstm", "original"): math.inf,
     ("convlstm", "course"): 900.0,
 }
-#: Issue 11's factor: the course must reach the target in at most 1/FACTOR of the original's time.
+#: The course must reach the target accuracy in at most 1/FACTOR of the original recipe's time.
 #: An original run still short of the target at the end of its epoch budget goes on, with the same
 #: recipe, until it has used FACTOR times the course's time of its row (the course runs first), so
 #: that "not reached" measures a ratio of times to the target of at least FACTOR.
 FACTOR = 4.0
 PARTS = (1, 2, 3, 4)
-DEFAULT_PARTS = (1, 2)  # what issue 11 asks to re-measure
+DEFAULT_PARTS = (1, 2)  # what a default run re-measures
 KEPT = (3,)  # parts not run are copied from the last report, labelled; part 4 is not kept
 
 

@@ -1,10 +1,10 @@
 """Inputs a student gets wrong: each is a one-line ValueError/TypeError raised by course_utils.
 
-Issue 13, item 4. Every case calls a public function with one wrong argument and checks three
+Every case calls a public function with one wrong argument and checks three
 things: the exception's type, a phrase of its message (the argument, what was expected, what came),
 and that the error was raised by a ``raise`` statement in ``course_utils``, before any NumPy, Keras
-or standard-library call could fail on its own with a message about something else. The issue's
-bullets, in order: NaN and unscaled pixels; a misspelt metric in a callback; float, NaN and 3-D
+or standard-library call could fail on its own with a message about something else. The cases, in
+order: NaN and unscaled pixels; a misspelt metric in a callback; float, NaN and 3-D
 labels; epochs and batch sizes below 1, empty inputs; predictions on zero samples; seeds, sizes and
 fractions of the wrong type; an unknown keyword to ``VideoStream``.
 """

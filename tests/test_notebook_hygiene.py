@@ -151,7 +151,7 @@ def test_exported_html_keeps_animations_playable(notebook):
 
 
 # ---------------------------------------------------------------------------------------------
-# The lesson reads as a finished course (issue 12): code in view, solutions, one callout style,
+# The lesson reads as a finished course: code in view, solutions, one callout style,
 # one vocabulary.
 # ---------------------------------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ def full_mode_constants(notebook: str) -> dict[str, object]:
                 continue
             try:
                 exec(compile(ast.Module([node], []), notebook, "exec"), namespace)
-            except Exception:  # noqa: BLE001 (needs a model or data: not a recipe constant)
+            except (NameError, AttributeError, TypeError, KeyError):  # needs a model or data
                 continue
             found.update({n: namespace[n] for n in names})
     return found
