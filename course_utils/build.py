@@ -62,9 +62,18 @@ def execute(
 ) -> NotebookRun:
     """Run one notebook in a fresh kernel (working directory: its folder) and store its outputs.
 
+    The stored notebooks (``notebooks/``) hold a full run: a quick-mode run is never written over
+    them (``write=False``, or a copy in another folder).
+
     Raises:
         BuildError: a cell raised; the notebook file is left unchanged.
+        ValueError: ``quick`` and ``write`` for a notebook in the stored folder.
     """
+    if quick and write and Path(path).resolve().parent == NOTEBOOKS.resolve():
+        raise ValueError(
+            f"quick mode would write quick-mode outputs over the stored notebook {Path(path).name}:"
+            " run it with write=False (--no-write), or on a copy in another folder"
+        )
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -170,6 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not paths:
         print(f"no notebooks match {args.only} in {args.folder}", file=sys.stderr)
         return 2
+    if args.quick and not args.no_write and args.folder.resolve() == NOTEBOOKS.resolve():
+        parser.error(
+            "--quick would write quick-mode outputs over the stored notebooks: add --no-write "
+            "(a dry run), or give --folder a copy"
+        )
     mode = "quick" if args.quick else "full"
     print(f"Executing {len(paths)} notebook(s) in {mode} mode, each in a fresh kernel:")
     runs: list[NotebookRun] = []

@@ -99,3 +99,16 @@ def test_execute_stops_at_the_failing_cell(tmp_path):
 
 def test_main_rejects_unknown_prefix(tmp_path, capsys):
     assert build.main(["99", "--folder", str(tmp_path)]) == 2
+
+
+def test_quick_mode_never_writes_over_the_stored_notebooks(capsys):
+    """The stored notebooks hold a full run; a quick run is refused before any kernel starts."""
+    stored = build.NOTEBOOKS / "00_introduction.ipynb"
+    before = stored.read_bytes()
+    with pytest.raises(ValueError, match="quick-mode outputs over the stored notebook"):
+        build.execute(stored, quick=True)
+    with pytest.raises(SystemExit) as exited:
+        build.main(["--quick", "00"])
+    assert exited.value.code == 2
+    assert "--no-write" in capsys.readouterr().err
+    assert stored.read_bytes() == before
