@@ -561,7 +561,8 @@ def _timed(command: list[str]) -> tuple[float, int]:
 
 def part_suite(full_notebooks: bool = True) -> str:
     """Each notebook in quick and full mode (fresh kernel, nothing written), then ``pytest``."""
-    from course_utils import build
+    sys.path.insert(0, str(ROOT))  # the maintainer tools live beside the package
+    from tools import build
 
     previous = {
         run["notebook"]: run["seconds"]
@@ -578,13 +579,13 @@ def part_suite(full_notebooks: bool = True) -> str:
         if full_notebooks:
             full = f"{build.execute(path, quick=False, write=False).seconds:.0f} s"
         else:
-            full = f"{previous.get(path.name, float('nan')):.0f} s (last `course_utils.build`)"
+            full = f"{previous.get(path.name, float('nan')):.0f} s (last `tools.build`)"
         lines.append(f"| {path.name} | {quick:.0f} s | {full} |")
     suite, exit_code = _timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"])
     verdict = "all passed" if exit_code == 0 else f"FAILED, exit code {exit_code}"
     lines += [
         "",
-        "Each notebook ran top to bottom in a fresh kernel (`course_utils.build.execute`, "
+        "Each notebook ran top to bottom in a fresh kernel (`tools.build.execute`, "
         "outputs not written). Whole test suite (`pytest`: unit tests + every notebook in "
         f"quick mode): {suite:.0f} s, {verdict}.",
     ]
@@ -683,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(
                 "### 4. Notebooks and test suite\n\nNot re-run here (`--parts 4` measures it): "
                 "the notebooks' current wall times are in the repository's `RESULTS.md`, written "
-                "by `python -m course_utils.build`."
+                "by `python -m tools.build`."
             )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     sections.append(

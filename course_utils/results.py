@@ -5,7 +5,7 @@ cell::
 
     results.report("CNN test accuracy", test_accuracy, "{:.2%}")
 
-which prints ``Result | CNN test accuracy: 98.35%``. ``python -m course_utils.build`` reads those
+which prints ``Result | CNN test accuracy: 98.35%``. ``python -m tools.build`` reads those
 lines from the executed notebook (:func:`collect`), so the table in ``RESULTS.md`` always holds what
 the stored notebook shows, never a number typed by hand.
 """

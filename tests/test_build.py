@@ -1,4 +1,4 @@
-"""course_utils.results and course_utils.build: headline numbers come from notebook outputs."""
+"""course_utils.results and tools.build: headline numbers come from notebook outputs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import os
 import nbformat
 import pytest
 
-from course_utils import build, results
+from course_utils import results
+from tools import build
 
 
 def _executed(lines: list[str]):

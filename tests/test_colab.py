@@ -1,4 +1,4 @@
-"""course_utils.colab: one place for the repository address; notebooks' first cells follow it."""
+"""tools.colab: one place for the repository address; notebooks' first cells follow it."""
 
 import json
 import subprocess
@@ -8,7 +8,7 @@ import types
 import nbformat
 import pytest
 
-from course_utils import colab
+from tools import colab
 
 
 def _notebook(path, first_code="print('old')"):

@@ -1,7 +1,7 @@
 """The notebooks as students receive them: what GitHub shows, what Colab runs, what HTML exports.
 
 nbval re-runs the notebooks; these tests read the STORED notebooks, which must be the outputs of one
-full run, top to bottom, in a fresh kernel (``python -m course_utils.build``).
+full run, top to bottom, in a fresh kernel (``python -m tools.build``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import colab, diagrams
+from course_utils import diagrams
+from tools import colab
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -3,7 +3,7 @@
 The repository's address and the pinned release are set HERE and in the README only. A fork edits
 ``REPOSITORY`` (and tags a release named ``RELEASE``), then runs::
 
-    python -m course_utils.colab
+    python -m tools.colab
 
 which rewrites the first two cells of every notebook in ``notebooks/`` to match.
 """

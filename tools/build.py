@@ -1,8 +1,8 @@
 """Re-execute every notebook top to bottom in a fresh kernel and store the outputs in place.
 
-    python -m course_utils.build                 # every notebook in notebooks/, full mode
-    python -m course_utils.build 02 03           # only the notebooks whose names start so
-    python -m course_utils.build --quick --no-write   # a dry run in quick mode
+    python -m tools.build                 # every notebook in notebooks/, full mode
+    python -m tools.build 02 03           # only the notebooks whose names start so
+    python -m tools.build --quick --no-write   # a dry run in quick mode
 
 Progress is printed per cell (notebook, cell, elapsed time). The first failing cell stops the build
 with its source and error, and that notebook is left as it was. After a successful build,
@@ -119,7 +119,7 @@ def results_markdown(runs: Sequence[NotebookRun]) -> str:
     lines = [
         "# Results of the last full build",
         "",
-        "Written by `python -m course_utils.build` from the notebooks' own outputs, on a",
+        "Written by `python -m tools.build` from the notebooks' own outputs, on a",
         "2-core CPU with no GPU. Every number below is printed by the stored notebook and was",
         "computed in that run on held-out data.",
         "",
@@ -166,7 +166,7 @@ def _merge(previous: list[dict], runs: Sequence[NotebookRun]) -> list[NotebookRu
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m course_utils.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.build", description=__doc__)
     parser.add_argument("only", nargs="*", help="notebook name prefixes, e.g. 01 02")
     parser.add_argument("--quick", action="store_true", help="quick mode (for a dry run)")
     parser.add_argument("--no-write", action="store_true", help="do not store outputs or results")
