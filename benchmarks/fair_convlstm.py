@@ -31,9 +31,7 @@ Colab), which lesson 03 displays.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -152,15 +150,6 @@ def _progress(run: dict[str, Any]) -> None:
     print(json.dumps(shown | {"test": run["test_accuracy"], "from": run["source"]}), flush=True)
 
 
-def _commit() -> str:
-    """``git rev-parse --short HEAD``, with ``+dirty`` if the tree has uncommitted changes."""
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.strip()
-    return head + ("+dirty" if dirty else "")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -168,11 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-reuse", action="store_true", help="train the 3e-3 ConvLSTM runs too")
     args = parser.parse_args(argv)
     import pandas as pd
-    from stream_runs import in_fresh_process, write_report
+    from stream_runs import in_fresh_process, provenance, write_report
 
     from course_utils.comparison import best_learning_rates
 
-    started = {"date": datetime.date.today().isoformat(), "commit": _commit()}
+    started = provenance()  # date, commit and script, taken before the runs
     done: dict[tuple[str, float, int], dict[str, Any]] = {} if args.no_reuse else reused_runs()
     if args.log.exists():
         for line in args.log.read_text().splitlines():
@@ -207,9 +196,7 @@ def main(argv: list[str] | None = None) -> int:
 
     strip = lambda r: {k: v for k, v in r.items() if k != "started"}  # noqa: E731
     report = {
-        "date": started["date"],
-        "commit": started["commit"],
-        "script": "benchmarks/fair_convlstm.py",
+        **started,
         "recipe": RECIPE,
         "grid": list(GRID),
         "sweep_seed": SEEDS[0],
