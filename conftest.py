@@ -1,7 +1,7 @@
 """Test-suite settings shared by the unit tests and the notebooks re-run by nbval.
 
 - Quick mode: the notebooks run the very same cells on smaller data and fewer epochs
-  (``COURSE_QUICK=1``, read by ``course_utils.runtime``). Set ``COURSE_QUICK=0`` to test full mode.
+  (``COURSE_QUICK=1``, read by ``course_utils.session``). Set ``COURSE_QUICK=0`` to test full mode.
 - Figures render off screen (Agg), so the suite runs on machines without a display.
 - nbval compares only the cells marked ``# NBVAL_CHECK_OUTPUT``; stderr is never compared, since
   it holds messages from the libraries that differ between versions and machines.

@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_utils import caption_metrics, captions, runtime  # noqa: E402
+from course_utils import captions, metrics, session  # noqa: E402
 
-runtime.setup(seed=42)
+session.setup(seed=42)
 from course_utils.models import captioning  # noqa: E402
 
 RATES = (2e-3, 5e-3, 1e-2)
@@ -53,11 +53,11 @@ def exact(model, name, clips):
     else:
         sentences = [" ".join(w) for w in
                      captions.decode(captioning.greedy_decode(model, clips.videos))]
-    return caption_metrics.exact_match(clips.captions, sentences)
+    return metrics.exact_match(clips.captions, sentences)
 
 
 def train(name, train_clips, rate, seed, epochs):
-    runtime.set_seed(seed)
+    session.set_seed(seed)
     if name == "template":
         model = captioning.compile_attribute_classifier(
             captioning.build_attribute_classifier(), rate)

@@ -16,10 +16,10 @@ from __future__ import annotations
 import sys
 import time
 
-from course_utils import data, frame_metrics, runtime
+from course_utils import data, metrics, session
 from course_utils.moving_digits import make_moving_digits
 
-runtime.setup(seed=42)
+session.setup(seed=42)
 
 from course_utils.models import frame_prediction as fp  # noqa: E402
 
@@ -34,8 +34,8 @@ def main(runs: list[str]) -> None:
     inputs, future = x_val[:, :10], x_val[:, 10:]
     sample = make_moving_digits(train_digits, 200, 1000, **GEOMETRY)
     floors = {
-        "mean frame": frame_metrics.mse_per_frame(future, fp.mean_frame(sample, len(x_val))),
-        "copy last frame": frame_metrics.mse_per_frame(future, fp.copy_last_frame(inputs)),
+        "mean frame": metrics.mse_per_frame(future, fp.mean_frame(sample, len(x_val))),
+        "copy last frame": metrics.mse_per_frame(future, fp.copy_last_frame(inputs)),
     }
     for name, mse in floors.items():
         print(f"{name}: next-frame MSE {mse[:, 0].mean():.2f}, 10-frame MSE {mse.mean():.2f}")
@@ -43,7 +43,7 @@ def main(runs: list[str]) -> None:
         variant, rate, *rest = run.split(":")
         epochs = int(rest[0]) if rest else 25
         seed = int(rest[1]) if len(rest) > 1 else 42
-        runtime.set_seed(seed)
+        session.set_seed(seed)
         model = fp.build_cnn_lstm_predictor(**VARIANTS[variant])
         fp.compile_predictor(model, float(rate))
         start = time.perf_counter()
@@ -53,7 +53,7 @@ def main(runs: list[str]) -> None:
             model.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0)
         seconds = time.perf_counter() - start
         val_loss = model.evaluate(x_val_in, y_val, verbose=0)[0]
-        mse = frame_metrics.mse_per_frame(future, fp.predict_future(model, inputs))
+        mse = metrics.mse_per_frame(future, fp.predict_future(model, inputs))
         ratio = mse[:, 0].mean() / floors["mean frame"][:, 0].mean()
         print(f"{variant} rate {rate} epochs {epochs} seed {seed}: {model.count_params():,} "
               f"weights, val loss {val_loss:.4f}, next-frame MSE {mse[:, 0].mean():.2f} "

@@ -8,16 +8,16 @@ of 40 epochs on a 2-core CPU)::
 Both models get **lesson 03's recipe**, the one its ConvLSTM trains with: the same stream of the
 course's videos (frames of 25 x 65, 128 new videos in every epoch, ``streams.VideoStream``), 160
 validation and 400 test videos, batches of 16, Adam with its rate lowered along half a cosine over
-all 40 epochs (``training.CosineSchedule``; a schedule fixed in advance runs to its end, no early
+all 40 epochs (``callbacks.CosineSchedule``; a schedule fixed in advance runs to its end, no early
 stop). Each model trains at **its own learning rate**: the best of ``GRID`` for seed 0, chosen on
-the validation videos (``comparison.best_learning_rates``: highest final validation accuracy, then
+the validation videos (the best learning rate: highest final validation accuracy, then
 lowest loss), never on the test videos. Then each model runs at its rate for **three seeds** (new
 weights, new videos: ``seeds_convlstm.data_seeds``) and classifies 400 test videos; seed 0's run is
 the sweep's run at that rate, not trained twice.
 
 The ConvLSTM at 3e-3 is lesson 03's own recipe, which ``benchmarks/seeds_convlstm.py`` has already
 trained for seeds 0, 1 and 2 with the same data seeds, the same code path (``stream_runs
-.train_and_test``, ``runtime.setup(seed=seed)``, ``convlstm.build_convlstm``) and the same
+.train_and_test``, ``session.setup(seed=seed)``, ``convlstm.build_convlstm``) and the same
 settings: those runs are read from ``notebooks/results/03_seeds.json`` (after checking that its
 recipe equals this one) instead of being trained again. ``--no-reuse`` trains them here.
 
@@ -75,9 +75,9 @@ SHARED = {"filters": "convlstm_filters"} | {
 def run_one(model_name: str, learning_rate: float, seed: int) -> dict[str, Any]:
     """Train and test one model at one learning rate for one seed, in this process."""
     start = time.perf_counter()
-    from course_utils import runtime
+    from course_utils import session
 
-    info = runtime.setup(seed=seed, verbose=False)
+    info = session.setup(seed=seed, verbose=False)
     from seeds_convlstm import data_seeds
     from stream_runs import train_and_test
 

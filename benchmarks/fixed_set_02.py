@@ -10,7 +10,7 @@ seen many times and new ones. Results: benchmarks/fixed_set_02.md.
 
 import argparse
 
-from course_utils import runtime, training, video
+from course_utils import session, training, video
 from course_utils.models import cnn_lstm
 from course_utils.streams import VideoStream
 
@@ -19,11 +19,11 @@ parser.add_argument("--epochs", type=int, default=20)
 parser.add_argument("--seed", type=int, default=42)
 args = parser.parse_args()
 
-runtime.setup(seed=args.seed, verbose=False)
+session.setup(seed=args.seed, verbose=False)
 stream = VideoStream(64, seed=1, epochs=args.epochs, batch_size=16)
 x_train, y_train = stream.epoch_videos(0)
 x_val, y_val, _ = video.make_videos(50, seed=2)
-runtime.set_seed(args.seed)
+session.set_seed(args.seed)
 model = cnn_lstm.compile_classifier(cnn_lstm.build_cnn_lstm_folded(lstm_units=64), 3e-3)
 history = training.fit(model, x_train, y_train, epochs=args.epochs, batch_size=16,
                        validation_data=(x_val, y_val), verbose=False)

@@ -19,10 +19,10 @@ import sys
 
 import numpy as np
 
-from course_utils import data, frame_metrics, runtime
+from course_utils import data, metrics, session
 from course_utils.moving_digits import make_moving_digits
 
-runtime.setup(seed=42)
+session.setup(seed=42)
 
 from course_utils.models import frame_prediction as fp  # noqa: E402
 
@@ -49,11 +49,11 @@ def main(seeds: list[int]) -> None:
         return float(frames[:, 0].std(axis=0).mean() / future[:, 0].std(axis=0).mean())
 
     for name, guess in baselines.items():
-        print(f"{name}: next-frame MSE {frame_metrics.mse_per_frame(future, guess).mean():.2f}, "
+        print(f"{name}: next-frame MSE {metrics.mse_per_frame(future, guess).mean():.2f}, "
               f"correlation {correlation(guess):.3f}, spread {spread(guess):.3f}")
     for seed in seeds:
         for name, build in BUILDERS.items():
-            runtime.set_seed(seed)
+            session.set_seed(seed)
             model = build()
             fp.compile_predictor(model, RATES[name])
             for epoch in range(EPOCHS):
@@ -61,7 +61,7 @@ def main(seeds: list[int]) -> None:
                 model.fit(*fp.forecast_pairs(videos), batch_size=BATCH_SIZE, epochs=1, verbose=0)
             guess = fp.predict_future(model, inputs)[:, :1]
             print(f"seed {seed} {name}: next-frame MSE "
-                  f"{frame_metrics.mse_per_frame(future, guess).mean():.2f}, correlation "
+                  f"{metrics.mse_per_frame(future, guess).mean():.2f}, correlation "
                   f"{correlation(guess):.3f}, spread {spread(guess):.3f}", flush=True)
 
 

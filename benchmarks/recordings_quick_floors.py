@@ -21,13 +21,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from course_utils import recordings, runtime
+from course_utils import recordings, session
 from course_utils.data import stratified_split
 
-runtime.setup(seed=42)
+session.setup(seed=42)
 from course_utils.models import sequence_1d  # noqa: E402
 
-pick = runtime.pick
+pick = session.pick
 RECIPES = {
     "BasicMotions": {"window": 10, "epochs": pick(full=30, quick=5), "batch_size": 8},
     "JapaneseVowels": {"window": 3, "epochs": pick(full=25, quick=3), "batch_size": 32},

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 
 keras = import_keras()
 

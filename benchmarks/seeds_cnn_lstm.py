@@ -7,7 +7,7 @@ Run from the repository root (a few minutes on a quiet 2-core CPU)::
 Every run happens in a fresh process: seed it, make a stream of training videos (64 new ones in
 every epoch, ``streams.VideoStream``, the course's ``placement="random"`` videos) and a fixed set of
 validation videos, train one model until the first epoch at which every validation video is right
-(``training.StopAtAccuracy``) or ``max_epochs``, then classify 400 further fresh videos made from
+(``callbacks.StopAtAccuracy``) or ``max_epochs``, then classify 400 further fresh videos made from
 another seed. The models are those of the lesson, all built on the same frame CNN: the
 13,039-weight CNN-LSTM (``build_cnn_lstm_folded``), the single-frame model (first frame) and the
 order-blind model (features averaged over time); the two baselines train for as many epochs as
@@ -24,7 +24,7 @@ baselines: it shows why the lesson widens the LSTM.
 
 The results go to ``notebooks/results/02_seeds.json`` and to the same file inside the package
 (``course_utils/data_files/results``), which lesson 02 reads on Colab, where the repository's other
-folders do not exist (``course_utils.comparison.stored_result``).
+folders do not exist (``course_utils.trials.stored_result``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks" / "results" / "02_seeds.json"
-#: The same file inside the package, read on Colab (``course_utils.comparison.stored_result``).
+#: The same file inside the package, read on Colab (``course_utils.trials.stored_result``).
 PACKAGED = ROOT / "course_utils" / "data_files" / "results" / "02_seeds.json"
 
 #: The course recipe: the values of the hyper-parameter cell of notebook 02 in full mode.
@@ -73,9 +73,9 @@ def data_seeds(seed: int) -> dict[str, int]:
 
 def run_one(model: str, seed: int, learning_rate: float, max_epochs: int) -> dict[str, Any]:
     """Train and test one model in this process; return what was measured."""
-    from course_utils import runtime
+    from course_utils import session
 
-    info = runtime.setup(seed=seed, verbose=False)
+    info = session.setup(seed=seed, verbose=False)
     from stream_runs import train_and_test
 
     from course_utils.models import cnn_lstm

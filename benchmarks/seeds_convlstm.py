@@ -10,7 +10,7 @@ It writes ``notebooks/results/03_seeds.json``, which lesson 03 displays. Each ru
 process (so its peak memory is its own): seed the process, make a stream of training videos
 (128 new ones in every epoch, ``streams.VideoStream``) and a fixed set of validation videos, train
 the seed's 8-filter ConvLSTM on frames of 25 x 65 (Adam, its learning rate lowered along half a
-cosine over the 40 epochs, ``training.CosineSchedule``) for all 40 epochs, as lesson 03 does (a
+cosine over the 40 epochs, ``callbacks.CosineSchedule``) for all 40 epochs, as lesson 03 does (a
 schedule fixed in advance runs to its end), then classify 400 further fresh videos made from
 another seed.
 
@@ -30,7 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks" / "results" / "03_seeds.json"
-#: The same file inside the package, read on Colab (``course_utils.comparison.stored_result``).
+#: The same file inside the package, read on Colab (``course_utils.trials.stored_result``).
 PACKAGED = ROOT / "course_utils" / "data_files" / "results" / "03_seeds.json"
 
 # The course recipe: the same values as the hyper-parameter cell of notebooks/03_convlstm.ipynb.
@@ -64,9 +64,9 @@ def data_seeds(seed: int) -> dict[str, int]:
 def run_one(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
     """Train and test one model in this process; return what was measured."""
     start = time.perf_counter()
-    from course_utils import runtime
+    from course_utils import session
 
-    info = runtime.setup(seed=seed, verbose=False)
+    info = session.setup(seed=seed, verbose=False)
     from stream_runs import train_and_test
 
     from course_utils.models.convlstm import build_convlstm

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from course_utils import data, metrics, runtime, training
+from course_utils import data, metrics, session, training
 from course_utils.models import mnist as digit_models
 
 parser = argparse.ArgumentParser()
@@ -29,7 +29,7 @@ parser.add_argument("--only", nargs="*", default=None, help="concatenated sums t
 args = parser.parse_args()
 
 SEED = 42
-runtime.setup(seed=SEED, verbose=False)
+session.setup(seed=SEED, verbose=False)
 import keras  # noqa: E402
 
 (x_train_digits, y_train), (x_test_digits, y_test) = data.load_mnist()
@@ -70,7 +70,7 @@ def train(model, x, y, validation=None):
 
 encoder_weights = None
 if "transfer" in only:
-    runtime.set_seed(SEED)
+    session.set_seed(SEED)
     cnn = digit_models.build_cnn()
     cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     cnn.fit(x_fit, keras.utils.to_categorical(y_fit, 10), epochs=20, batch_size=300, verbose=0)
@@ -78,7 +78,7 @@ if "transfer" in only:
 
 for seed in args.seeds:
     if "concatenated" in only:
-        runtime.set_seed(seed)
+        session.set_seed(seed)
         model = build_concatenated()
         _, seconds = train(model, x_fit_seq[small], y_fit_seq[small])
         pred = training.predict_classes(model, x_test_seq)
@@ -90,7 +90,7 @@ for seed in args.seeds:
     if "sums" in only:
         for name, builder in [("order-blind", digit_models.build_order_blind),
                               ("CNN-LSTM", digit_models.build_cnn_lstm)]:
-            runtime.set_seed(seed)
+            session.set_seed(seed)
             model = builder(frames=2, n_classes=19)
             _, seconds = train(model, x_fit_seq[small], sums(y_fit_seq[small]))
             pred = training.predict_classes(model, x_test_seq)
@@ -100,7 +100,7 @@ for seed in args.seeds:
                    swap_changes=round(float(swap[differ].mean()), 4))
     if "transfer" in only:
         for name in ("frozen", "scratch"):
-            runtime.set_seed(seed)
+            session.set_seed(seed)
             model = digit_models.build_cnn_lstm(frames=2, lstm_units=32)
             if name == "frozen":
                 encoder = model.get_layer("per_frame_cnn").layer

@@ -41,13 +41,14 @@ def train_and_test(
     ``recipe`` holds ``train_per_class_per_epoch``, ``val_per_class``, ``test_per_class``,
     ``batch_size`` and ``learning_rate``, and optionally ``plateau``, the arguments of a
     ``keras.callbacks.ReduceLROnPlateau`` on the validation loss, or ``schedule="cosine"``
-    (``training.CosineSchedule`` over ``max_epochs`` of the recipe); ``seeds`` the generator seeds
+    (``callbacks.CosineSchedule`` over ``max_epochs`` of the recipe); ``seeds`` the generator seeds
     ``train`` (the stream's), ``val`` and ``test``; ``video_kwargs`` go to every generator call
     (geometry, constant place).
     ``train_seconds`` is the wall time of ``training.fit``: the stream's video generation and the
     validation passes included, the test not.
     """
     from course_utils import metrics, training
+    from course_utils.callbacks import CosineSchedule, StopAtAccuracy
     from course_utils.models.cnn_lstm import compile_classifier
     from course_utils.streams import VideoStream
     from course_utils.video import make_videos
@@ -61,7 +62,7 @@ def train_and_test(
     )
     x_val, y_val, _ = make_videos(recipe["val_per_class"], seeds["val"], **video_kwargs)
     model = compile_classifier(build(), recipe["learning_rate"])
-    stop = training.StopAtAccuracy(1.0)
+    stop = StopAtAccuracy(1.0)
     # A schedule fixed in advance runs to its end (lesson 03); otherwise stop at 100% validation.
     callbacks = [] if recipe.get("schedule") == "cosine" else [stop]
     if recipe.get("plateau"):
@@ -69,7 +70,7 @@ def train_and_test(
 
         callbacks.append(keras.callbacks.ReduceLROnPlateau(**recipe["plateau"]))
     if recipe.get("schedule") == "cosine":  # over the recipe's cap, even for a shorter run
-        callbacks.append(training.CosineSchedule(recipe["learning_rate"], recipe["max_epochs"]))
+        callbacks.append(CosineSchedule(recipe["learning_rate"], recipe["max_epochs"]))
     start = time.perf_counter()
     history = training.fit(
         model,

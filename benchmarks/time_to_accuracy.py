@@ -180,10 +180,11 @@ def time_to_accuracy(
     until its counted seconds reach ``min_seconds``; ``budget_*`` keys hold where it stood at the
     end of its budget.
     """
-    from course_utils import runtime, training
+    from course_utils import session, training
+    from course_utils.callbacks import CosineSchedule
 
-    keras = runtime.import_keras()
-    runtime.set_seed(seed)
+    keras = session.import_keras()
+    session.set_seed(seed)
     max_seconds = MAX_SECONDS[model, recipe] if max_seconds is None else max_seconds
     settings = (ORIGINAL if recipe == "original" else COURSE)[model]
     x_held, y_held = _videos(model, recipe, HELD_OUT_PER_CLASS, 1000 + seed)
@@ -209,7 +210,7 @@ def time_to_accuracy(
         fit_data["validation_data"] = (x_val, y_val)
         callbacks.append(keras.callbacks.ReduceLROnPlateau(**settings["plateau"]))
     if settings.get("schedule") == "cosine":  # lesson 03's rate, falling over its epoch cap
-        callbacks.append(training.CosineSchedule(settings["learning_rate"], settings["max_epochs"]))
+        callbacks.append(CosineSchedule(settings["learning_rate"], settings["max_epochs"]))
     data_seconds = time.perf_counter() - start
     net = _build(model, recipe, settings["learning_rate"], lstm_activation)
 
@@ -449,11 +450,11 @@ def cost_lessons(seed: int = 0) -> dict:
     """Measure the cost lessons in this process; returns seconds and checks."""
     import numpy as np
 
-    from course_utils import runtime
+    from course_utils import session
     from course_utils.models import cnn_lstm
     from course_utils.video import make_videos
 
-    runtime.set_seed(seed)
+    session.set_seed(seed)
     x, y, _ = make_videos(40, seed)
     out: dict[str, Any] = {}
 
@@ -494,11 +495,11 @@ def first_epoch_seconds(way: str, seed: int = 0) -> dict:
     ``way`` is ``"c"`` (``TimeDistributed``) or ``"d"`` (time folded into the batch axis). Run it
     in a fresh process: TensorFlow keeps some of what it built for one model for the next.
     """
-    from course_utils import runtime, training
+    from course_utils import session, training
     from course_utils.models import cnn_lstm
     from course_utils.video import make_videos
 
-    runtime.set_seed(seed)
+    session.set_seed(seed)
     x, y, _ = make_videos(16, seed)
     net = cnn_lstm.compile_classifier(cnn_lstm.BUILDERS[way](), 1e-2)
     history = training.fit(net, x, y, epochs=1, batch_size=16, verbose=False)
@@ -660,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import numpy as np
 
-    from course_utils.runtime import import_keras
+    from course_utils.session import import_keras
 
     keras = import_keras()
     header = (

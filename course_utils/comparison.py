@@ -34,10 +34,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils import metrics, runtime, training
+from course_utils import callbacks, metrics, session, training
 from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.checks import positive_int
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 
 keras = import_keras()
 
@@ -151,7 +151,7 @@ def train_and_measure(
         raise TypeError(
             f"train must be a VideoStream or an (x, y) pair, got {type(train).__name__}"
         )
-    stop = training.StopAtAccuracy(target)
+    stop = callbacks.StopAtAccuracy(target)
     start = time.perf_counter()
     history = training.fit(
         model, *data, epochs=epochs, batch_size=batch_size, validation_data=tuple(validation),
@@ -182,7 +182,7 @@ def _one_run(
 ) -> tuple[dict[str, Any], keras.Model]:
     from course_utils.models.cnn_lstm import compile_classifier
 
-    runtime.set_seed(seed)  # the weights' initial values and the order of the batches
+    session.set_seed(seed)  # the weights' initial values and the order of the batches
     model = compile_classifier(build(), learning_rate)
     run = train_and_measure(
         model, data["train"], data["val"], epochs=epochs, batch_size=batch_size, verbose=verbose
@@ -363,7 +363,7 @@ def check_recipe(stored: Mapping[str, Any], mine: Mapping[str, Any], note: str =
         for key, value in mine.items()
         if recipe.get(key) != value
     }
-    quick = runtime.is_quick()
+    quick = session.is_quick()
     print(
         f"stored from a run of {stored.get('script', '(script not recorded)')} on "
         f"{stored.get('date', '(date not recorded)')} at commit "

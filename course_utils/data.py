@@ -33,7 +33,7 @@ from course_utils.checks import (
     positive_int,
     seed_int,
 )
-from course_utils.runtime import is_quick
+from course_utils.session import is_quick
 
 SOURCES = ("auto", "full", "sample")
 SAMPLE_DIR = Path(__file__).resolve().parent / "data_files" / "mnist"

@@ -1,6 +1,9 @@
-"""Accuracy and confusion matrices from labels, in NumPy (no Keras needed).
+"""Metrics no library gives the course, in NumPy: accuracy and confusion matrices from labels;
+per-frame scores of predicted frames (MSE, MAE, SSIM); caption scores (exact match, attributes,
+BLEU-4 via NLTK); and what a model costs (feature-map memory, multiply-adds), counted from shapes.
 
-Labels are integer classes ``(samples,)``, or one-hot labels / predicted probabilities
+Classification labels are integer classes ``(samples,)``, or one-hot labels / predicted
+probabilities
 ``(samples, classes)`` (their argmax is the class). Anything else is refused with a one-line
 error rather than converted: float labels such as ``0.9`` would silently become class 0, and two
 3-D arrays would be compared along the wrong axis.
@@ -8,11 +11,17 @@ error rather than converted: float labels such as ``0.9`` would silently become 
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from course_utils.checks import ArgumentTypeError, positive_int
+
+if TYPE_CHECKING:
+    import keras
 
 
 def as_class_indices(y: Any, name: str = "y") -> np.ndarray:
@@ -112,3 +121,418 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int) -> np.ndarray:
     matrix = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(matrix, (y_true, y_pred), 1)
     return matrix
+
+# ----------------------------------------------------------------------------
+# Predicted frames (lesson 04)
+# ----------------------------------------------------------------------------
+
+
+__all__ = [
+    "METRICS",
+    "mae_per_frame",
+    "mse_per_frame",
+    "per_frame",
+    "plot_by_horizon",
+    "ssim_per_frame",
+    "summary",
+    "table",
+]
+
+#: The three scores, in the order tables show them; for SSIM higher is better.
+METRICS = ("MSE", "MAE", "SSIM")
+
+
+def _frame_pair(truth: Any, predicted: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Check two batches of frame sequences; return them 4-D ``(samples, frames, rows, cols)``."""
+    arrays = []
+    for name, x in (("truth", truth), ("predicted", predicted)):
+        if not isinstance(x, np.ndarray):
+            raise TypeError(f"{name} must be a NumPy array of frames, got {type(x).__name__}")
+        if x.ndim == 5:
+            if x.shape[-1] != 1:
+                raise ValueError(
+                    f"{name} must hold grey frames with one channel, got shape {x.shape}"
+                )
+            x = x[..., 0]
+        if x.ndim != 4 or 0 in x.shape:
+            raise ValueError(
+                f"{name} must be frames (samples, frames, rows, cols[, 1]), got shape {x.shape}"
+            )
+        if not np.issubdtype(x.dtype, np.floating):
+            raise TypeError(f"{name} must hold float pixels in [0, 1], got dtype {x.dtype}")
+        if not np.isfinite(x).all():
+            raise ValueError(f"{name} holds NaN or infinite pixels")
+        if float(x.min()) < 0.0 or float(x.max()) > 1.0:
+            raise ValueError(
+                f"{name} must hold pixels in [0, 1], got values from {x.min():.3g} to {x.max():.3g}"
+            )
+        arrays.append(x)
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(
+            f"truth and predicted must have the same shape, got {arrays[0].shape} and "
+            f"{arrays[1].shape}"
+        )
+    return arrays[0], arrays[1]
+
+
+def mse_per_frame(truth: Any, predicted: Any) -> np.ndarray:
+    """Squared error summed over each frame's pixels: float64 ``(samples, frames)``."""
+    truth, predicted = _frame_pair(truth, predicted)
+    difference = truth.astype(np.float64) - predicted
+    return np.square(difference).sum(axis=(2, 3))
+
+
+def mae_per_frame(truth: Any, predicted: Any) -> np.ndarray:
+    """Absolute error summed over each frame's pixels: float64 ``(samples, frames)``."""
+    truth, predicted = _frame_pair(truth, predicted)
+    return np.abs(truth.astype(np.float64) - predicted).sum(axis=(2, 3))
+
+
+def ssim_per_frame(truth: Any, predicted: Any, data_range: float = 1.0) -> np.ndarray:
+    """SSIM of every predicted frame against the true one: float64 ``(samples, frames)``.
+
+    ``skimage.metrics.structural_similarity`` with its default 7 × 7 window; frames must be at
+    least 7 pixels on each side.
+
+    Args:
+        truth, predicted: frames with pixels in [0, 1].
+        data_range: the pixels' range, 1 for [0, 1] (the course's scores). 2 reproduces OpenSTL's
+            published SSIM, which left scikit-image to guess the range of float frames (-1 to 1).
+    """
+    from skimage.metrics import structural_similarity  # imported here: only this needs it
+
+    truth, predicted = _frame_pair(truth, predicted)
+    if not (isinstance(data_range, (int, float)) and data_range > 0):
+        raise ValueError(f"data_range must be a positive number, got {data_range!r}")
+    if min(truth.shape[2:]) < 7:
+        raise ValueError(f"SSIM needs frames of at least 7 × 7 pixels, got {truth.shape[2:]}")
+    scores = np.empty(truth.shape[:2])
+    for sample in range(truth.shape[0]):
+        for frame in range(truth.shape[1]):
+            scores[sample, frame] = structural_similarity(
+                truth[sample, frame], predicted[sample, frame], data_range=float(data_range)
+            )
+    return scores
+
+
+def per_frame(truth: Any, predicted: Any) -> dict[str, np.ndarray]:
+    """All three scores per frame: ``{"MSE": (samples, frames), "MAE": ..., "SSIM": ...}``."""
+    return {
+        "MSE": mse_per_frame(truth, predicted),
+        "MAE": mae_per_frame(truth, predicted),
+        "SSIM": ssim_per_frame(truth, predicted),
+    }
+
+
+def summary(truth: Any, predicted: Any) -> dict[str, float]:
+    """The three scores averaged over frames and sequences, as the benchmark tables give them."""
+    return {name: float(scores.mean()) for name, scores in per_frame(truth, predicted).items()}
+
+
+def table(scores: dict[str, dict[str, np.ndarray]]) -> Any:
+    """One row per model: next-frame and all-frames scores, as a pandas DataFrame.
+
+    Args:
+        scores: ``{model name: per_frame(truth, predicted)}``.
+
+    Returns:
+        Columns ``next-frame MSE``, ``next-frame SSIM`` (the first predicted frame only) and
+        ``MSE``, ``MAE``, ``SSIM`` averaged over every predicted frame.
+    """
+    import pandas as pd
+
+    if not scores:
+        raise ValueError("scores is empty: give {model name: per_frame(truth, predicted)}")
+    rows = {}
+    for name, per in scores.items():
+        missing = [m for m in METRICS if m not in per]
+        if missing:
+            raise ValueError(f"scores[{name!r}] lacks {missing}: use per_frame(truth, predicted)")
+        rows[name] = {
+            "next-frame MSE": float(per["MSE"][:, 0].mean()),
+            "next-frame SSIM": float(per["SSIM"][:, 0].mean()),
+            **{f"{m}, all frames": float(per[m].mean()) for m in METRICS},
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def plot_by_horizon(
+    scores: dict[str, dict[str, np.ndarray]], metrics: tuple[str, ...] = ("MSE", "SSIM")
+) -> Any:
+    """Each score against how many frames ahead it is predicted, one line per model.
+
+    Args:
+        scores: ``{model name: per_frame(truth, predicted)}``.
+        metrics: the panels, e.g. ``("MSE", "SSIM")``.
+
+    Returns:
+        A closed matplotlib ``Figure`` (shown once as a cell's last expression).
+    """
+    import matplotlib.pyplot as plt
+
+    if not scores:
+        raise ValueError("scores is empty: give {model name: per_frame(truth, predicted)}")
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise ValueError(f"metrics must be among {METRICS}, got {unknown}")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 3.3), squeeze=False)
+    for ax, metric in zip(axes.flat, metrics, strict=True):
+        for name, per in scores.items():
+            curve = per[metric].mean(axis=0)
+            ax.plot(np.arange(1, len(curve) + 1), curve, marker="o", ms=3, label=name)
+        better = "lower" if metric != "SSIM" else "higher"
+        ax.set(xlabel="frames ahead", ylabel=metric, title=f"{metric} ({better} is better)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Captions (lesson 05)
+# ----------------------------------------------------------------------------
+
+
+Sentence = str | Sequence[str]
+
+
+def _sentences(name: str, values: object) -> list[list[str]]:
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a list of sentences, got {type(values).__name__}")
+    out = []
+    for value in values:
+        if isinstance(value, str):
+            out.append(value.split())
+        elif isinstance(value, Sequence) and all(isinstance(w, str) for w in value):
+            out.append(list(value))
+        else:
+            raise TypeError(
+                f"{name} must hold sentences (strings or lists of words), got {value!r:.60}"
+            )
+    return out
+
+
+def _pairs(references: object, hypotheses: object) -> tuple[list[list[str]], list[list[str]]]:
+    refs, hyps = _sentences("references", references), _sentences("hypotheses", hypotheses)
+    if len(refs) != len(hyps):
+        raise ValueError(
+            f"one reference per hypothesis expected, got {len(refs)} references and "
+            f"{len(hyps)} hypotheses"
+        )
+    if not refs:
+        raise ValueError("scores of no sentences are undefined: got empty lists")
+    return refs, hyps
+
+
+def exact_match(references: Sequence[Sentence], hypotheses: Sequence[Sentence]) -> float:
+    """Fraction of hypotheses equal to their reference, word for word."""
+    refs, hyps = _pairs(references, hypotheses)
+    return float(np.mean([r == h for r, h in zip(refs, hyps, strict=True)]))
+
+
+def attribute_accuracy(
+    references: Sequence[Sentence],
+    hypotheses: Sequence[Sentence],
+    groups: Mapping[str, Sequence[str]],
+) -> dict[str, float]:
+    """Per attribute, the fraction of hypotheses that state the reference's value.
+
+    Args:
+        references, hypotheses: one reference sentence per hypothesis.
+        groups: attribute name → the words that state it, e.g.
+            ``{"speed": ("slowly", "quickly")}``. A sentence's value is the first of its words in
+            the group, or none; a hypothesis is right when the two values are equal (so "no speed
+            word" is right for a still square, whose reference has none).
+
+    Returns:
+        ``{attribute: accuracy}`` in the order of ``groups``.
+    """
+    refs, hyps = _pairs(references, hypotheses)
+    if not isinstance(groups, Mapping) or not groups:
+        raise TypeError(f"groups must be a non-empty mapping name → words, got {groups!r:.60}")
+
+    def value(sentence: list[str], words: Sequence[str]) -> str | None:
+        return next((w for w in sentence if w in words), None)
+
+    return {
+        name: float(np.mean([value(r, words) == value(h, words)
+                             for r, h in zip(refs, hyps, strict=True)]))
+        for name, words in groups.items()
+    }
+
+
+def corpus_bleu4(references: Sequence[Sentence], hypotheses: Sequence[Sentence]) -> float:
+    """Corpus BLEU-4 with one reference per hypothesis, by ``nltk.translate.bleu_score``.
+
+    Uniform weights (1/4 each) over 1- to 4-gram precisions, counted over the whole corpus (not
+    averaged per sentence), and the brevity penalty ``exp(1 - r / c)`` when the hypotheses'
+    total length ``c`` is shorter than the references' ``r``. No smoothing: when no 4-gram of any
+    hypothesis matches, the score is practically 0 (NLTK returns about 1e-231, and its warning
+    about it is silenced).
+
+    Returns:
+        BLEU-4 in [0, 1] (papers often print it × 100).
+    """
+    refs, hyps = _pairs(references, hypotheses)
+    from nltk.translate.bleu_score import corpus_bleu  # lazily: only scoring needs NLTK
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return float(corpus_bleu([[r] for r in refs], hyps, weights=(0.25, 0.25, 0.25, 0.25)))
+
+
+def caption_scores(
+    references: Sequence[Sentence],
+    hypotheses: Sequence[Sentence],
+    groups: Mapping[str, Sequence[str]],
+) -> dict[str, float]:
+    """All scores of one set of hypotheses, as one row of a comparison table.
+
+    ``{"exact match": …, "<attribute> word": … for each group, "BLEU-4": …}``, all in [0, 1].
+    """
+    row = {"exact match": exact_match(references, hypotheses)}
+    row.update({f"{name} word": value
+                for name, value in attribute_accuracy(references, hypotheses, groups).items()})
+    row["BLEU-4"] = corpus_bleu4(references, hypotheses)
+    return row
+
+
+# ----------------------------------------------------------------------------
+# What a model costs, counted from its shapes (lessons 03 and 04)
+# ----------------------------------------------------------------------------
+
+#: Maps of the state's size that a recurrent step must keep for the backward pass, at least: the
+#: four gates (input, forget, candidate, output), the cell state, tanh of it and the output.
+MAPS_KEPT_PER_STEP = 7
+
+
+def _elements(shape: tuple[int | None, ...]) -> int:
+    """Values per sample in a tensor of ``shape`` (batch axis first)."""
+    return math.prod(int(n) for n in shape[1:])
+
+
+def _per_frame_section(model: keras.Model) -> set[str]:
+    """Names of the layers between ``FoldTime`` and ``UnfoldTime``: one frame per sample."""
+    inside, names = False, set()
+    for layer in model.layers:
+        if type(layer).__name__ in ("FoldTime", "UnfoldTime"):
+            inside = type(layer).__name__ == "FoldTime"
+        elif inside:
+            names.add(layer.name)
+    return names
+
+
+def _layer_values(layer: keras.layers.Layer, frames: int, per_frame: bool = False) -> int:
+    """Values per sample that ``layer`` produces in one forward pass over a clip."""
+    import keras  # here, not at import time: session.setup() comes first
+
+    if type(layer).__name__ in ("FoldTime", "UnfoldTime"):
+        return 0  # a reshape: a new view of the same values
+    if per_frame:  # time folded into the batch: the layer runs on every frame of the clip
+        inner = layer.layers if isinstance(layer, keras.Model) else [layer]
+        return frames * sum(_elements(sub.output.shape) for sub in inner)
+    if isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
+        shape = layer.output.shape
+        per_step = _elements(shape[1:] if layer.return_sequences else shape)
+        return frames * per_step * MAPS_KEPT_PER_STEP
+    if isinstance(layer, keras.layers.TimeDistributed) and isinstance(layer.layer, keras.Model):
+        return frames * sum(_elements(inner.output.shape) for inner in layer.layer.layers)
+    return _elements(layer.output.shape)
+
+
+def feature_map_bytes(
+    model: keras.Model, batch_size: int, bytes_per_value: int = 4
+) -> dict[str, int]:
+    """Estimate, from the shapes alone, the feature maps one training batch keeps, per layer.
+
+    Counts each layer's output for ``batch_size`` samples. A recurrent layer (``LSTM``,
+    ``ConvLSTM2D``) computes its state at EVERY time step even when it returns only the last one,
+    and the backward pass needs :data:`MAPS_KEPT_PER_STEP` maps of that size per step: those are
+    counted instead of its output. A ``TimeDistributed`` model is counted layer by layer inside, and
+    so are the layers between ``FoldTime`` and ``UnfoldTime`` (reshapes themselves cost nothing).
+    Weights, optimizer slots, gradients and the framework's own buffers are left out, so this is
+    a lower bound on training memory: the part that grows with frame size, clip length and batch.
+
+    Args:
+        model: a built Keras model whose inputs are ``(samples, time, rows, cols, channels)``.
+        batch_size: samples per training step.
+        bytes_per_value: 4 for float32.
+
+    Returns:
+        ``{layer name: bytes}``, in the model's layer order.
+    """
+    import keras  # here, not at import time: session.setup() comes first
+
+    batch_size = positive_int("batch_size", batch_size)
+    frames = int(model.input_shape[1])
+    folded_layers = _per_frame_section(model)
+    return {
+        layer.name: _layer_values(layer, frames, layer.name in folded_layers)
+        * batch_size
+        * bytes_per_value
+        for layer in model.layers
+        if not isinstance(layer, keras.layers.InputLayer)
+    }
+
+
+def _numel(variable: Any) -> int:
+    return math.prod(int(n) for n in variable.shape)
+
+
+def _kernel_macs(layer: keras.layers.Layer, step_shape: tuple[int | None, ...]) -> int:
+    """Multiply-adds of ``layer`` for one frame (or step) whose output is ``step_shape``."""
+    import keras  # here, not at import time: session.setup() comes first
+
+    positions = math.prod(int(n) for n in step_shape[:-1])  # rows × cols; 1 for vectors
+    if isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
+        return positions * (_numel(layer.cell.kernel) + _numel(layer.cell.recurrent_kernel))
+    if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense)):
+        return positions * _numel(layer.kernel)
+    return 0  # pooling, flattening, reshaping: no multiplications
+
+
+def multiply_adds(model: keras.Model) -> dict[str, int]:
+    """Multiply-adds of one forward pass over ONE clip, per layer, counted from the shapes.
+
+    A convolution costs ``rows · cols · (k·k·c_in·f)`` per frame; a ``ConvLSTM2D`` step costs
+    that for its input kernels AND its recurrent kernels, for the four gates, at every step; an
+    ``LSTM`` step costs ``4u · (d + u)``. Layers inside ``TimeDistributed``, or between ``FoldTime``
+    and ``UnfoldTime``, run once per frame.
+    Training costs roughly three times the forward pass.
+
+    Args:
+        model: a built Keras model whose inputs are ``(samples, time, rows, cols, channels)``.
+
+    Returns:
+        ``{layer name: multiply-adds}``, in the model's layer order.
+    """
+    import keras  # here, not at import time: session.setup() comes first
+
+    frames = int(model.input_shape[1])
+    folded_layers = _per_frame_section(model)
+    found: dict[str, int] = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        shape = tuple(layer.output.shape)
+        if layer.name in folded_layers:  # time folded into the batch: one sample is one frame
+            inner = layer.layers if isinstance(layer, keras.Model) else [layer]
+            found[layer.name] = frames * sum(
+                _kernel_macs(sub, tuple(sub.output.shape)[1:]) for sub in inner
+            )
+        elif isinstance(layer, (keras.layers.LSTM, keras.layers.ConvLSTM2D)):
+            step = shape[2:] if layer.return_sequences else shape[1:]
+            found[layer.name] = frames * _kernel_macs(layer, step)
+        elif isinstance(layer, keras.layers.TimeDistributed):
+            inner = layer.layer
+            per_frame = (
+                sum(_kernel_macs(sub, tuple(sub.output.shape)[1:]) for sub in inner.layers)
+                if isinstance(inner, keras.Model)
+                else _kernel_macs(inner, shape[2:])
+            )
+            found[layer.name] = frames * per_frame
+        else:
+            found[layer.name] = _kernel_macs(layer, shape[1:])
+    return found

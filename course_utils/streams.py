@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from course_utils.checks import check_keywords, integer, positive_int, seed_int
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 from course_utils.video import make_videos
 
 keras = import_keras()

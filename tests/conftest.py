@@ -2,7 +2,7 @@
 
 import pytest
 
-from course_utils.runtime import import_keras, set_seed
+from course_utils.session import import_keras, set_seed
 
 keras = import_keras()
 

@@ -15,8 +15,18 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from course_utils import checks, data, metrics, plots, results, runtime, streams, training, video
-from course_utils.runtime import import_keras
+from course_utils import (
+    callbacks,
+    checks,
+    data,
+    display,
+    metrics,
+    session,
+    streams,
+    training,
+    video,
+)
+from course_utils.session import import_keras
 
 keras = import_keras()
 
@@ -36,7 +46,7 @@ def _with(x, value):
 @pytest.fixture(scope="module")
 def m():
     """Two tiny compiled classifiers (3 classes) and an uncompiled one."""
-    runtime.set_seed(0)
+    session.set_seed(0)
     image = keras.Sequential(
         [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(3, "softmax")]
     )
@@ -55,7 +65,7 @@ def m():
 
 
 def _fit_with_stop(m, monitor, validation=True):
-    stop = training.StopAtAccuracy(0.99, monitor=monitor)
+    stop = callbacks.StopAtAccuracy(0.99, monitor=monitor)
     training.fit(
         m.sequence,
         SEQUENCES,
@@ -108,11 +118,11 @@ CASES = [
      ValueError, "accuracy, loss, val_accuracy, val_loss"),
     ("StopAtAccuracy without validation", lambda m: _fit_with_stop(m, "val_accuracy", False),
      ValueError, "fit has no validation_data"),
-    ("StopAtAccuracy monitor not a str", lambda m: training.StopAtAccuracy(monitor=3),
+    ("StopAtAccuracy monitor not a str", lambda m: callbacks.StopAtAccuracy(monitor=3),
      TypeError, "monitor must be the name of a logged metric"),
-    ("StopAtAccuracy target 1.5", lambda m: training.StopAtAccuracy(target=1.5),
+    ("StopAtAccuracy target 1.5", lambda m: callbacks.StopAtAccuracy(target=1.5),
      ValueError, "target must be an accuracy in (0, 1], got 1.5"),
-    ("StopAtAccuracy target str", lambda m: training.StopAtAccuracy(target="0.9"),
+    ("StopAtAccuracy target str", lambda m: callbacks.StopAtAccuracy(target="0.9"),
      TypeError, "got '0.9' (str)"),
     # --- float or NaN labels; arrays that are not 1-D labels or 2-D scores
     ("accuracy float labels", lambda m: metrics.accuracy(np.array([0.9, 1.0]), [0, 1]),
@@ -143,7 +153,7 @@ CASES = [
         m.sequence, SEQUENCES, LABELS + 0.9, epochs=1, verbose=False),
      TypeError, "expected integer class labels"),
     ("plot_confusion_matrix float labels",
-     lambda m: plots.plot_confusion_matrix(np.array([0.9, 1.0]), [0, 1]),
+     lambda m: display.plot_confusion_matrix(np.array([0.9, 1.0]), [0, 1]),
      TypeError, "integer class labels"),
     # --- epochs < 1, batch_size < 1, empty inputs: before Keras trains anything
     ("fit epochs=0", lambda m: training.fit(m.sequence, SEQUENCES, LABELS, epochs=0),
@@ -161,7 +171,7 @@ CASES = [
     ("fit uncompiled model", lambda m: training.fit(m.uncompiled, IMAGES, LABELS, epochs=1),
      ValueError, "is not compiled"),
     ("fit one callback not in a list", lambda m: training.fit(
-        m.sequence, SEQUENCES, LABELS, epochs=1, callbacks=training.StopAtAccuracy()),
+        m.sequence, SEQUENCES, LABELS, epochs=1, callbacks=callbacks.StopAtAccuracy()),
      TypeError, "wrap one callback in a list"),
     ("check_labels empty", lambda m: checks.check_labels(np.array([], dtype=int), 3),
      ValueError, "y holds no labels"),
@@ -206,19 +216,19 @@ CASES = [
      ValueError, "seed must be an int >= 0, got -1"),
     ("epoch_seed seed=-1", lambda m: streams.epoch_seed(-1, 0),
      ValueError, "seed must be an int >= 0, got -1"),
-    ("set_seed -1", lambda m: runtime.set_seed(-1),
+    ("set_seed -1", lambda m: session.set_seed(-1),
      TypeError, "seed must be a non-negative int, got -1"),
     ("confusion_matrix n_classes=2.5", lambda m: metrics.confusion_matrix([0], [1], 2.5),
      TypeError, "n_classes must be an int >= 1, got 2.5"),
-    ("plot_images ncols=2.5", lambda m: plots.plot_images(IMAGES, ncols=2.5),
+    ("plot_images ncols=2.5", lambda m: display.plot_images(IMAGES, ncols=2.5),
      TypeError, "ncols must be an int >= 1, got 2.5"),
-    ("plot_image size='2'", lambda m: plots.plot_image(IMAGES[0], size="2"),
+    ("plot_image size='2'", lambda m: display.plot_image(IMAGES[0], size="2"),
      TypeError, "size must be a finite number > 0"),
-    ("animate size=0", lambda m: video.animate(SEQUENCES[:1], size=0),
+    ("animate size=0", lambda m: display.animate(SEQUENCES[:1], size=0),
      ValueError, "size must be a finite number > 0, got 0"),
-    ("report fmt with two fields", lambda m: results.report("accuracy", 0.5, "{} {}"),
+    ("report fmt with two fields", lambda m: session.report("accuracy", 0.5, "{} {}"),
      ValueError, "cannot format the value 0.5"),
-    ("report NaN", lambda m: results.report("accuracy", float("nan"), "{:.2%}"),
+    ("report NaN", lambda m: session.report("accuracy", float("nan"), "{:.2%}"),
      ValueError, "must be a finite number"),
     # --- an unknown keyword to VideoStream is named as VideoStream's
     ("VideoStream colour=True", lambda m: streams.VideoStream(1, 0, 1, colour=True),
@@ -280,7 +290,7 @@ def test_wrong_type_errors_are_also_value_errors():
 
 
 def test_stop_at_accuracy_still_stops_on_a_logged_metric(m):
-    stop = training.StopAtAccuracy(0.01, monitor="accuracy")
+    stop = callbacks.StopAtAccuracy(0.01, monitor="accuracy")
     history = training.fit(
         m.sequence, SEQUENCES, LABELS, epochs=3, batch_size=6, callbacks=[stop], verbose=False
     )

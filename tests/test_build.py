@@ -1,4 +1,4 @@
-"""course_utils.results and tools.build: headline numbers come from notebook outputs."""
+"""session.report, tools.results and tools.build: headline numbers come from notebook outputs."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import os
 import nbformat
 import pytest
 
-from course_utils import results
-from tools import build
+from course_utils import session
+from tools import build, results
 
 
 def _executed(lines: list[str]):
@@ -20,10 +20,10 @@ def _executed(lines: list[str]):
 
 
 def test_report_prints_one_parsable_line(capsys):
-    assert results.report("CNN test accuracy", 0.98351, "{:.2%}") is None  # shown once in a cell
+    assert session.report("CNN test accuracy", 0.98351, "{:.2%}") is None  # shown once in a cell
     assert capsys.readouterr().out == "Result | CNN test accuracy: 98.35%\n"
     with pytest.raises(ValueError, match="without ':'"):
-        results.report("a: b", 1)
+        session.report("a: b", 1)
 
 
 def test_collect_and_data_source():
@@ -69,8 +69,8 @@ def test_execute_runs_a_notebook_in_a_fresh_kernel(tmp_path):
         "language": "python",
     }
     nb.cells = [
-        nbformat.v4.new_code_cell("from course_utils import results, runtime"),
-        nbformat.v4.new_code_cell('results.report("mode", runtime.mode_name())'),
+        nbformat.v4.new_code_cell("from course_utils import session"),
+        nbformat.v4.new_code_cell('session.report("mode", session.mode_name())'),
     ]
     path = tmp_path / "01_tiny.ipynb"
     nbformat.write(nb, path)

@@ -1,4 +1,4 @@
-"""Tests for course_utils.caption_metrics: exact match, per-attribute accuracy, corpus BLEU-4."""
+"""Tests for course_utils.metrics: exact match, per-attribute accuracy, corpus BLEU-4."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from course_utils.caption_metrics import (
+from course_utils.metrics import (
     attribute_accuracy,
     caption_scores,
     corpus_bleu4,

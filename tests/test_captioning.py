@@ -7,7 +7,7 @@ import pytest
 
 from course_utils import captions as C
 from course_utils.models import captioning as M
-from course_utils.runtime import import_keras, set_seed
+from course_utils.session import import_keras, set_seed
 
 keras = import_keras()
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils import checks
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 
 keras = import_keras()
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from course_utils import comparison
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 
 keras = import_keras()
 ROOT = Path(__file__).resolve().parents[1]

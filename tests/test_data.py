@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from course_utils import data
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils import frame_metrics as fm
+from course_utils import metrics as fm
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils.models import frame_prediction as fp
-from course_utils.runtime import set_seed
+from course_utils.session import set_seed
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from course_utils.models.cnn_lstm import (
     keras,
     pool_layer,
 )
-from course_utils.runtime import set_seed
+from course_utils.session import set_seed
 
 VIDEO_SHAPE = (None, FRAMES, *FRAME_SHAPE)
 

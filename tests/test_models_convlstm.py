@@ -8,7 +8,7 @@ import pytest
 from course_utils import checks, training
 from course_utils.models import convlstm
 from course_utils.models.cnn_lstm import compile_classifier
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 
 keras = import_keras()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from course_utils.display import layer_table
 from course_utils.models.mnist import (
     CNN_PARAMS,
     build_cnn,
@@ -16,8 +17,7 @@ from course_utils.models.mnist import (
     keras,
     predict_by_place_value,
 )
-from course_utils.models.summary import layer_table
-from course_utils.runtime import set_seed
+from course_utils.session import set_seed
 from course_utils.source import source_text
 
 ENCODER_PARAMS = 416 + 14_436  # conv1 + conv2

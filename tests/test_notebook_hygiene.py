@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import diagrams
+from course_utils import display
 from tools import colab
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ LEAKS = {
     "a progress-bar timing": re.compile(r"(\d+m?s/step|━━|ETA: )"),
 }
 TRAINING_CALL = re.compile(r"\b(training\.fit|\.fit)\(")
-SETUP_CALL = re.compile(r"\bruntime\.setup\(")
+SETUP_CALL = re.compile(r"\bsession\.setup\(")
 
 
 def _id(path: Path) -> str:
@@ -113,7 +113,7 @@ def test_setup_runs_before_any_training(notebook):
     path, nb = notebook
     sources = [cell.source for cell in _code_cells(nb)]
     setup_at = next((i for i, s in enumerate(sources) if SETUP_CALL.search(s)), None)
-    assert setup_at is not None, f"{path.name} never calls runtime.setup()"
+    assert setup_at is not None, f"{path.name} never calls session.setup()"
     training_at = [i for i, s in enumerate(sources) if TRAINING_CALL.search(s)]
     assert all(i > setup_at for i in training_at), f"{path.name}: training before setup()"
 
@@ -123,8 +123,8 @@ def test_referenced_images_exist(notebook):
     for cell in nb.cells:
         for name in re.findall(r"imgs/([\w.-]+\.(?:png|svg|jpg|gif))", cell.source):
             assert (ROOT / "imgs" / name).is_file(), f"{path.name} refers to missing imgs/{name}"
-        for name in re.findall(r"diagrams\.figure\(\"(\w+)\"", cell.source):
-            assert name in diagrams.DIAGRAMS, f"{path.name} asks for unknown diagram {name}"
+        for name in re.findall(r"display\.figure\(\"(\w+)\"", cell.source):
+            assert name in display.FIGURES, f"{path.name} asks for unknown diagram {name}"
 
 
 def test_no_notebook_only_matplotlib_backend(notebook):
@@ -333,7 +333,7 @@ def test_seed_vocabulary_checker():
     assert seed_used_for_lessons(_toy(("md", "The seed's network, and the seed recipe."))) == [
         "cell 0: \"The seed's\"", "cell 0: 'seed recipe'"
     ]
-    assert seed_used_for_lessons(_toy(("md", "Three seeds; `runtime.setup(seed=SEED)`."))) == []
+    assert seed_used_for_lessons(_toy(("md", "Three seeds; `session.setup(seed=SEED)`."))) == []
     labelled = _with_output(_toy(("code", "print(1)")), 0, "sigmoid (seed)  no")
     assert seed_used_for_lessons(labelled) == ["cell 0: ' (seed)'"]
     assert seed_used_for_lessons(_toy(("code", "rng = np.random.default_rng(SEED)"))) == []

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils.models import sequence_1d as s1
-from course_utils.runtime import set_seed
+from course_utils.session import set_seed
 
 
 def _copy(source, target):

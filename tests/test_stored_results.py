@@ -48,12 +48,12 @@ def full_mode_constants(notebook: str) -> dict[str, object]:
     Each ``NAME = ...`` (or ``A, B = ...``) statement is evaluated with ``pick`` returning its
     ``full`` argument; statements that need anything else (a model, data) are left out.
     """
-    class Runtime:
+    class Session:
         @staticmethod
         def pick(full, quick):
             return full
 
-    namespace: dict[str, object] = {"pick": Runtime.pick, "runtime": Runtime}
+    namespace: dict[str, object] = {"pick": Session.pick, "session": Session}
     found: dict[str, object] = {}
     cells = nbformat.read(ROOT / "notebooks" / notebook, as_version=4).cells
     for cell in cells:

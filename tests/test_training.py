@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils import metrics, training
+from course_utils import callbacks, metrics, training
 
 
 def _toy_problem(n=64):
@@ -45,7 +45,7 @@ def test_fit_rejects_labels_of_wrong_length(toy_model):
 
 
 def test_stop_at_accuracy(toy_model):
-    callback = training.StopAtAccuracy(target=0.9)
+    callback = callbacks.StopAtAccuracy(target=0.9)
     callback.set_model(toy_model())
     callback.on_epoch_end(0, {"val_accuracy": 0.5})
     assert callback.stopped_epoch is None
@@ -87,7 +87,7 @@ def test_misspelt_monitor_fails_after_the_first_batch(toy_model):
     counter = training.keras.callbacks.LambdaCallback(
         on_train_batch_end=lambda batch, logs: batches.append(batch)
     )
-    stop = training.StopAtAccuracy(0.9, monitor="val_acc")
+    stop = callbacks.StopAtAccuracy(0.9, monitor="val_acc")
     with pytest.raises(ValueError, match="monitor='val_acc' is not a logged metric"):
         training.fit(
             toy_model(),
@@ -104,7 +104,7 @@ def test_misspelt_monitor_fails_after_the_first_batch(toy_model):
 
 def test_stop_at_accuracy_resets_between_fits(toy_model):
     x, y = _toy_problem(16)
-    stop = training.StopAtAccuracy(0.01, monitor="accuracy")
+    stop = callbacks.StopAtAccuracy(0.01, monitor="accuracy")
     model = toy_model()
     training.fit(model, x, y, epochs=2, batch_size=16, callbacks=[stop], verbose=False)
     assert stop.stopped_epoch == 1
@@ -252,7 +252,7 @@ def test_cosine_schedule_falls_from_the_rate_towards_zero(toy_model):
 
     x, y = _toy_problem(32)
     model = toy_model()
-    schedule = training.CosineSchedule(3e-3, 4)
+    schedule = callbacks.CosineSchedule(3e-3, 4)
     history = training.fit(model, x, y, epochs=4, batch_size=16, callbacks=[schedule],
                            verbose=False)
     rates = history.history["learning_rate"]
@@ -275,4 +275,4 @@ def test_cosine_schedule_falls_from_the_rate_towards_zero(toy_model):
 )
 def test_cosine_schedule_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
-        training.CosineSchedule(**kwargs)
+        callbacks.CosineSchedule(**kwargs)

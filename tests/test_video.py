@@ -15,20 +15,19 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from course_utils import video
+from course_utils.baselines import position_rule
+from course_utils.baselines import square_centres as measured_centres
+from course_utils.display import animate, filmstrip
 from course_utils.video import (
     CLASS_NAMES,
     DEFAULT_NOISE,
     HORIZONTAL_TRAVEL,
     RISE,
     SINE_AMPLITUDE,
-    animate,
-    filmstrip,
     make_videos,
     paint_squares,
-    position_rule,
     square_positions,
 )
-from course_utils.video import square_centres as measured_centres
 
 N_PER_CLASS = 10
 SQUARE = 6
@@ -495,7 +494,7 @@ def test_played_backwards_reverses_frames_and_turns_ascending_into_descending():
     back = video.played_backwards(x)
     assert back.shape == x.shape and back.dtype == x.dtype and back.flags["C_CONTIGUOUS"]
     assert np.array_equal(back[:, 0], x[:, -1]) and np.array_equal(back[:, -1], x[:, 0])
-    rows, _ = video.square_centres(back)
+    rows, _ = measured_centres(back)
     flipped = video.backwards_labels(y, names)
     for label, name in enumerate(names):  # reversed ascending clips fall, like descending ones
         rise = (rows[flipped == label, 0] - rows[flipped == label, -1]).mean()
@@ -518,7 +517,7 @@ def test_frames_shuffled_moves_whole_frames_each_clip_its_own_order():
         flat, mixed_flat = clip.reshape(len(clip), -1), mixed.reshape(len(mixed), -1)
         assert sorted(map(bytes, flat)) == sorted(map(bytes, mixed_flat))
     assert (shuffled.sum(axis=(2, 3, 4)) == 36).all()  # every frame still one whole square
-    orders = {bytes(np.argsort(video.square_centres(m[None])[1][0])) for m in shuffled[:8]}
+    orders = {bytes(np.argsort(measured_centres(m[None])[1][0])) for m in shuffled[:8]}
     assert len(orders) > 1  # not one order for every clip
 
 

@@ -7,7 +7,7 @@
 Progress is printed per cell (notebook, cell, elapsed time). The first failing cell stops the build
 with its source and error, and that notebook is left as it was. After a successful build,
 ``RESULTS.md`` lists, per notebook, its wall time, mode, data source and the headline results it
-printed (``course_utils.results.report``), and the README's runtime column is updated from it.
+printed (``course_utils.session.report``), and the README's runtime column is updated from it.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import results
-from course_utils.runtime import QUICK_ENV_VAR
+from course_utils.session import QUICK_ENV_VAR
+from tools import results
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

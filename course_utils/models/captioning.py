@@ -25,7 +25,7 @@ from course_utils import captions
 from course_utils.checks import check_sequences, positive_int
 from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.models import cnn_lstm
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 from course_utils.training import build_training_state
 
 keras = import_keras()

@@ -44,7 +44,7 @@ import numpy as np
 
 from course_utils.checks import check_sequences, positive_int, positive_number
 from course_utils.checks import learning_rate as check_learning_rate
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 from course_utils.training import build_training_state
 
 keras = import_keras()

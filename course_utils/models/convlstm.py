@@ -45,7 +45,7 @@ from course_utils.models.cnn_lstm import (
     FoldTime,
     UnfoldTime,
 )
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 
 keras = import_keras()
 layers = keras.layers

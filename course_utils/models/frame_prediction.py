@@ -36,7 +36,7 @@ import numpy as np
 from course_utils.checks import check_sequences, positive_int
 from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.models.cnn_lstm import FoldTime, UnfoldTime
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 from course_utils.training import build_training_state
 
 keras = import_keras()

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from course_utils.checks import positive_int
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 from course_utils.training import predict_classes
 
 keras = import_keras()

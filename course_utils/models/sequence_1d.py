@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils import metrics, runtime
+from course_utils import metrics, session
 from course_utils.checks import learning_rate as check_learning_rate
 from course_utils.checks import positive_int
-from course_utils.runtime import import_keras
+from course_utils.session import import_keras
 from course_utils.training import build_training_state
 
 keras = import_keras()
@@ -246,12 +246,12 @@ class SeedRunner:
         x_train, y_train = _checked(train, model, "train")
         x_test, y_test = _checked(test, model, "test")
         learning_rate = check_learning_rate("learning_rate", learning_rate)
-        runtime.set_seed(positive_int("seed", seed, minimum=0))
+        session.set_seed(positive_int("seed", seed, minimum=0))
         model.set_weights(self.build().get_weights())  # a fresh model's initial weights
         for variable in model.optimizer.variables:
             variable.assign(ops.zeros(variable.shape, variable.dtype))
         model.optimizer.learning_rate = learning_rate
-        runtime.set_seed(seed)  # the order of the batches
+        session.set_seed(seed)  # the order of the batches
         start = _time.perf_counter()
         model.fit(x_train, y_train, epochs=positive_int("epochs", epochs),
                   batch_size=positive_int("batch_size", batch_size), verbose=0)

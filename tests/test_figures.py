@@ -1,4 +1,4 @@
-"""Tests for course_utils.diagrams: every diagram is drawn as a small, valid, stable PNG."""
+"""Tests for tools.figures: every diagram is drawn as a small, valid, stable PNG."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from course_utils import diagrams
+from course_utils import display
+from tools import figures as diagrams
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_BYTES = 150 * 1024
@@ -66,7 +67,7 @@ def test_main_draws_every_diagram(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_figure_draws_in_memory_for_notebooks():
-    image = diagrams.figure("cnn_lstm", width=500)
+    image = display.figure("cnn_lstm", width=500)
     assert image.data.startswith(b"\x89PNG") and image.width == 500
     with pytest.raises(ValueError, match="unknown diagram 'lstm'; choose one of cnn_lstm"):
-        diagrams.figure("lstm")
+        display.figure("lstm")

@@ -1,9 +1,9 @@
-"""Headline results that a notebook prints and the build command collects into ``RESULTS.md``.
+"""Collect the headline results a notebook printed (``session.report``) for ``RESULTS.md``.
 
 A notebook reports each headline number once, in a cell of its own or at the end of a training
 cell::
 
-    results.report("CNN test accuracy", test_accuracy, "{:.2%}")
+    session.report("CNN test accuracy", test_accuracy, "{:.2%}")
 
 which prints ``Result | CNN test accuracy: 98.35%``. ``python -m tools.build`` reads those
 lines from the executed notebook (:func:`collect`), so the table in ``RESULTS.md`` always holds what
@@ -12,15 +12,13 @@ the stored notebook shows, never a number typed by hand.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
-from numbers import Real
 from typing import Any
 
-from course_utils.checks import ArgumentTypeError
+from course_utils.session import RESULT_PREFIX
 
-PREFIX = "Result | "
+PREFIX = RESULT_PREFIX
 _LINE = re.compile(r"^Result \| (?P<name>[^:]+): (?P<value>.+)$")
 _SOURCE = re.compile(r"^MNIST source: (?P<source>[^:]+):")
 #: The summary line of ``course_utils.recordings`` data, e.g. "BasicMotions: 40 train / 40 test
@@ -28,41 +26,9 @@ _SOURCE = re.compile(r"^MNIST source: (?P<source>[^:]+):")
 _RECORDINGS = re.compile(r"^\w+: \d+ train / \d+ test recordings\b")
 
 
-def report(name: str, value: Any, fmt: str = "{}") -> None:
-    """Print one headline result as ``Result | name: value``.
-
-    It returns nothing, so a notebook cell that ends with it shows the line once (a returned
-    string would be displayed a second time, as the cell's value).
-
-    Args:
-        name: what was measured, e.g. ``"CNN test accuracy"`` (no colon).
-        value: the number (or text) measured in this run.
-        fmt: a ``str.format`` pattern for the value, e.g. ``"{:.2%}"`` or ``"{:.1f} s"``.
-
-    Raises:
-        TypeError, ValueError: a name that is not a short label, a ``fmt`` that is not a pattern
-            with one field for this value, or a NaN/inf number (not a measured result).
-    """
-    if not isinstance(name, str):
-        raise ArgumentTypeError(f"name must be a short text label, got {type(name).__name__}")
-    if not name or ":" in name or "\n" in name:
-        raise ValueError(f"name must be a short label without ':' or newlines, got {name!r}")
-    if not isinstance(fmt, str):
-        raise ArgumentTypeError(f"fmt must be a format pattern such as '{{:.2%}}', got {fmt!r}")
-    if isinstance(value, Real) and not isinstance(value, bool) and not math.isfinite(value):
-        raise ValueError(f"value of {name!r} is {value}: a headline result must be a finite number")
-    try:
-        text = fmt.format(value)
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
-        raise ValueError(
-            f"fmt {fmt!r} cannot format the value {value!r} ({type(value).__name__}): {error}"
-        ) from None
-    print(f"{PREFIX}{name}: {text}")
-
-
 def _stream_lines(notebook: Mapping[str, Any]) -> Iterable[str]:
     if not isinstance(notebook, Mapping):
-        raise ArgumentTypeError(
+        raise TypeError(
             "notebook must be an executed notebook as a dict (json.load or nbformat.read of the "
             f".ipynb file), got {type(notebook).__name__}"
         )

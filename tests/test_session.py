@@ -1,4 +1,4 @@
-"""course_utils.runtime: quick mode, pick() and setup()."""
+"""course_utils.session: quick mode, pick() and setup()."""
 
 import os
 import subprocess
@@ -8,43 +8,43 @@ import types
 import numpy as np
 import pytest
 
-from course_utils import runtime
+from course_utils import session
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
 def test_quick_mode_on(monkeypatch, value):
-    monkeypatch.setenv(runtime.QUICK_ENV_VAR, value)
-    assert runtime.is_quick()
-    assert runtime.mode_name() == "quick"
-    assert runtime.pick(full=10, quick=2) == 2
+    monkeypatch.setenv(session.QUICK_ENV_VAR, value)
+    assert session.is_quick()
+    assert session.mode_name() == "quick"
+    assert session.pick(full=10, quick=2) == 2
 
 
 @pytest.mark.parametrize("value", ["", "0", "false", "off"])
 def test_quick_mode_off(monkeypatch, value):
-    monkeypatch.setenv(runtime.QUICK_ENV_VAR, value)
-    assert not runtime.is_quick()
-    assert runtime.pick(full=10, quick=2) == 10
+    monkeypatch.setenv(session.QUICK_ENV_VAR, value)
+    assert not session.is_quick()
+    assert session.pick(full=10, quick=2) == 10
 
 
 def test_quick_mode_unset_means_full(monkeypatch):
-    monkeypatch.delenv(runtime.QUICK_ENV_VAR, raising=False)
-    assert runtime.mode_name() == "full"
+    monkeypatch.delenv(session.QUICK_ENV_VAR, raising=False)
+    assert session.mode_name() == "full"
 
 
 def test_quick_mode_rejects_garbage(monkeypatch):
-    monkeypatch.setenv(runtime.QUICK_ENV_VAR, "maybe")
+    monkeypatch.setenv(session.QUICK_ENV_VAR, "maybe")
     with pytest.raises(ValueError, match="COURSE_QUICK"):
-        runtime.is_quick()
+        session.is_quick()
 
 
 def test_setup_reports_one_line_and_seeds(capsys):
-    info = runtime.setup(seed=7)
+    info = session.setup(seed=7)
     first = np.random.rand(3)
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert "mode: quick" in out and "seed: 7" in out and "CPU" in out
     assert info.seed == 7 and info.mode == "quick" and "CPU" in info.devices
-    runtime.setup(seed=7, verbose=False)  # re-running the Setup cell is safe and re-seeds
+    session.setup(seed=7, verbose=False)  # re-running the Setup cell is safe and re-seeds
     np.testing.assert_array_equal(first, np.random.rand(3))
     assert capsys.readouterr().out == ""
 
@@ -52,11 +52,11 @@ def test_setup_reports_one_line_and_seeds(capsys):
 @pytest.mark.parametrize("seed", [-1, 1.5, "42", True])
 def test_set_seed_rejects_bad_seed(seed):
     with pytest.raises(TypeError, match="seed"):
-        runtime.set_seed(seed)
+        session.set_seed(seed)
 
 
 def test_import_keras_is_quiet(capfd):
-    keras = runtime.import_keras()
+    keras = session.import_keras()
     assert keras.__version__ >= "3"
     assert "cuda" not in capfd.readouterr().err.lower()
 
@@ -70,9 +70,9 @@ def test_devices_on_jax_name_cpu_and_accelerators(monkeypatch):
     fake = types.ModuleType("jax")
     fake.devices = lambda: [_FakeDevice("gpu", 0), _FakeDevice("gpu", 1)]
     monkeypatch.setitem(sys.modules, "jax", fake)
-    assert runtime._devices("jax") == ("CPU", "GPU:0", "GPU:1")
+    assert session._devices("jax") == ("CPU", "GPU:0", "GPU:1")
     fake.devices = lambda: [_FakeDevice("cpu", 0)]
-    assert runtime._devices("jax") == ("CPU",)
+    assert session._devices("jax") == ("CPU",)
 
 
 def test_devices_on_torch_name_cpu_and_gpus(monkeypatch):
@@ -80,21 +80,21 @@ def test_devices_on_torch_name_cpu_and_gpus(monkeypatch):
     fake.cuda = types.SimpleNamespace(is_available=lambda: True, device_count=lambda: 2)
     fake.backends = types.SimpleNamespace(mps=types.SimpleNamespace(is_available=lambda: False))
     monkeypatch.setitem(sys.modules, "torch", fake)
-    assert runtime._devices("torch") == ("CPU", "GPU:0", "GPU:1")
+    assert session._devices("torch") == ("CPU", "GPU:0", "GPU:1")
     fake.cuda = types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0)
-    assert runtime._devices("torch") == ("CPU",)
+    assert session._devices("torch") == ("CPU",)
 
 
 def test_devices_never_say_default():
-    assert runtime._devices("numpy") == ("CPU",)
+    assert session._devices("numpy") == ("CPU",)
 
 
 _SETUP_ON_BACKEND = """
 import keras
-from course_utils import runtime
-runtime.setup(seed=3)
+from course_utils import session
+session.setup(seed=3)
 first = keras.ops.convert_to_numpy(keras.random.uniform((4,))).tolist()
-runtime.setup(seed=3, verbose=False)
+session.setup(seed=3, verbose=False)
 again = keras.ops.convert_to_numpy(keras.random.uniform((4,))).tolist()
 assert first == again, (first, again)
 """
@@ -131,9 +131,9 @@ def test_setup_on_jax_is_silent_and_names_devices():
 
 _ONEDNN_PROBE = """
 import os
-from course_utils import runtime
-runtime.import_keras()
-print(os.environ.get(runtime.ONEDNN_ENV_VAR))
+from course_utils import session
+session.import_keras()
+print(os.environ.get(session.ONEDNN_ENV_VAR))
 """
 
 
@@ -141,15 +141,15 @@ print(os.environ.get(runtime.ONEDNN_ENV_VAR))
 def test_import_keras_turns_onednn_on_unless_told(given, expected):
     """TensorFlow's oneDNN kernels: on by default (5x faster convolutions on AVX2-only CPUs), but
     a value the user set before importing course_utils is kept."""
-    run = _run_as_by_hand(_ONEDNN_PROBE, **{runtime.ONEDNN_ENV_VAR: given})
+    run = _run_as_by_hand(_ONEDNN_PROBE, **{session.ONEDNN_ENV_VAR: given})
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == expected
 
 
 _BOOL_MASK_PROBE = """
 import numpy as np
-from course_utils import runtime
-keras = runtime.import_keras()
+from course_utils import session
+keras = session.import_keras()
 inputs = keras.Input((None, 3))
 model = keras.Model(inputs, keras.layers.LSTM(2)(keras.layers.Masking(0.0)(inputs)))
 model(np.ones((1, 4, 3), "float32"))

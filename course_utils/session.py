@@ -1,4 +1,4 @@
-"""Run-time set-up shared by every notebook: seeds, logging, devices and quick mode.
+"""The notebook's session: set-up (seeds, logging, devices), quick mode, and headline results.
 
 Every notebook calls :func:`setup` once, in its Setup section, before it builds data or models.
 Quick mode is read from ONE environment variable, ``COURSE_QUICK``: the tests set it to ``1`` so
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from numbers import Real
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 QUICK_ENV_VAR = "COURSE_QUICK"
 DEFAULT_SEED = 42
@@ -212,3 +214,39 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> RunInfo:
     if verbose:
         print(info)
     return info
+
+
+RESULT_PREFIX = "Result | "
+"""How :func:`report` starts its line; ``python -m tools.build`` collects those lines."""
+
+
+def report(name: str, value: Any, fmt: str = "{}") -> None:
+    """Print one headline result as ``Result | name: value``.
+
+    It returns nothing, so a notebook cell that ends with it shows the line once (a returned
+    string would be displayed a second time, as the cell's value).
+
+    Args:
+        name: what was measured, e.g. ``"CNN test accuracy"`` (no colon).
+        value: the number (or text) measured in this run.
+        fmt: a ``str.format`` pattern for the value, e.g. ``"{:.2%}"`` or ``"{:.1f} s"``.
+
+    Raises:
+        TypeError, ValueError: a name that is not a short label, a ``fmt`` that is not a pattern
+            with one field for this value, or a NaN/inf number (not a measured result).
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a short text label, got {type(name).__name__}")
+    if not name or ":" in name or "\n" in name:
+        raise ValueError(f"name must be a short label without ':' or newlines, got {name!r}")
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format pattern such as '{{:.2%}}', got {fmt!r}")
+    if isinstance(value, Real) and not isinstance(value, bool) and not math.isfinite(value):
+        raise ValueError(f"value of {name!r} is {value}: a headline result must be a finite number")
+    try:
+        text = fmt.format(value)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
+        raise ValueError(
+            f"fmt {fmt!r} cannot format the value {value!r} ({type(value).__name__}): {error}"
+        ) from None
+    print(f"{RESULT_PREFIX}{name}: {text}")

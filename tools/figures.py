@@ -1,6 +1,6 @@
 """Architecture diagrams for the CNN-LSTM course, drawn with matplotlib.
 
-Run ``python -m course_utils.diagrams [--out imgs]`` to (re)draw every diagram as a PNG file.
+Run ``python -m tools.figures [--out imgs]`` to (re)draw every diagram as a PNG file.
 Each diagram has one public function ``draw_<name>(path) -> Path`` and is listed in
 :data:`DIAGRAMS`:
 
@@ -965,7 +965,7 @@ def figure(name: str, width: int = 760) -> Image:
 def main(argv: Sequence[str] | None = None) -> int:
     """Draw every diagram in :data:`DIAGRAMS` into ``--out`` (default: the repo's ``imgs/``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m course_utils.diagrams",
+        prog="python -m tools.figures",
         description="Draw the course's architecture diagrams as PNG files.",
     )
     parser.add_argument(
