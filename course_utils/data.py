@@ -438,3 +438,43 @@ def sequence_digits(labels: np.ndarray, frames: int = 2) -> np.ndarray:
         )
     powers = 10 ** np.arange(frames - 1, -1, -1, dtype=np.int64)  # (frames,), e.g. [10, 1]
     return (labels.astype(np.int64)[:, np.newaxis] // powers) % 10
+
+
+def shuffled_split(
+    x: np.ndarray, y: np.ndarray, fraction: float, seed: int
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Split ``(x, y)`` into training and validation parts AFTER a seeded shuffle.
+
+    Keras's ``validation_split`` takes the last samples as they come: on data stored class by class
+    it validates on classes the model never trains on. This takes a random ``fraction`` instead.
+
+    Args:
+        x, y: arrays with one entry per sample (lists are converted).
+        fraction: share of the samples that goes to validation, a number in (0, 1).
+        seed: seed of the shuffle, an int >= 0.
+
+    Returns:
+        ``(x_train, y_train), (x_val, y_val)``, both parts non-empty.
+
+    Raises:
+        TypeError, ValueError: ``fraction`` or ``seed`` of the wrong type or value, ``x`` and ``y``
+            of different lengths, or too few samples for two non-empty parts.
+    """
+    share = fraction("fraction", fraction)
+    seed = seed_int("seed", seed)
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim == 0 or y.ndim == 0:
+        raise TypeError(f"x and y must be arrays with one entry per sample, got {type(x).__name__}")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    if len(x) < 2:
+        raise ValueError(f"x must hold at least 2 samples to split, got {len(x)}")
+    n_val = max(1, round(len(x) * share))
+    if n_val >= len(x):
+        raise ValueError(
+            f"fraction={fraction} of {len(x)} samples leaves none for training: "
+            "give more samples or a smaller fraction"
+        )
+    order = np.random.default_rng(seed).permutation(len(x))
+    val, train = order[:n_val], order[n_val:]
+    return (x[train], y[train]), (x[val], y[val])

@@ -16,61 +16,14 @@ from course_utils.checks import (
     check_input,
     check_labels,
     positive_int,
-    seed_int,
 )
-from course_utils.checks import fraction as check_fraction
 from course_utils.session import import_keras
 
 keras = import_keras()
 
 
 from course_utils.callbacks import CosineSchedule, EpochLogger, EpochTimer, StopAtAccuracy  # noqa: E402, F401
-
-
-def shuffled_split(
-    x: np.ndarray, y: np.ndarray, fraction: float, seed: int
-) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Split ``(x, y)`` into training and validation parts AFTER a seeded shuffle.
-
-    Keras's ``validation_split`` takes the last samples as they come: on data stored class by class
-    it validates on classes the model never trains on. This takes a random ``fraction`` instead.
-
-    Args:
-        x, y: arrays with one entry per sample (lists are converted).
-        fraction: share of the samples that goes to validation, a number in (0, 1).
-        seed: seed of the shuffle, an int >= 0.
-
-    Returns:
-        ``(x_train, y_train), (x_val, y_val)``, both parts non-empty.
-
-    Raises:
-        TypeError, ValueError: ``fraction`` or ``seed`` of the wrong type or value, ``x`` and ``y``
-            of different lengths, or too few samples for two non-empty parts.
-    """
-    share = check_fraction("fraction", fraction)
-    seed = seed_int("seed", seed)
-    x, y = _samples("x", x), _samples("y", y)
-    if len(x) != len(y):
-        raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
-    if len(x) < 2:
-        raise ValueError(f"x must hold at least 2 samples to split, got {len(x)}")
-    n_val = max(1, round(len(x) * share))
-    if n_val >= len(x):
-        raise ValueError(
-            f"fraction={fraction} of {len(x)} samples leaves none for training: "
-            "give more samples or a smaller fraction"
-        )
-    order = np.random.default_rng(seed).permutation(len(x))
-    val, train = order[:n_val], order[n_val:]
-    return (x[train], y[train]), (x[val], y[val])
-
-
-def _samples(name: str, values: Any) -> np.ndarray:
-    """``values`` as an array with at least one axis (lists are converted)."""
-    array = values if isinstance(values, np.ndarray) else np.asarray(values)
-    if array.ndim == 0:
-        raise ValueError(f"{name} must hold one entry per sample, got a scalar {values!r}")
-    return array
+from course_utils.data import shuffled_split  # noqa: E402, F401
 
 
 def _check_model(model: Any, *, compiled: bool) -> None:

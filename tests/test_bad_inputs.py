@@ -185,15 +185,15 @@ CASES = [
     ("predict_classes batch_size=0", lambda m: training.predict_classes(m.image, IMAGES, 0),
      ValueError, "batch_size must be an int >= 1, got 0"),
     # --- seeds, sizes and fractions of the wrong type
-    ("shuffled_split seed=-1", lambda m: training.shuffled_split(IMAGES, LABELS, 0.2, seed=-1),
+    ("shuffled_split seed=-1", lambda m: data.shuffled_split(IMAGES, LABELS, 0.2, seed=-1),
      ValueError, "seed must be an int >= 0, got -1"),
-    ("shuffled_split seed=2.5", lambda m: training.shuffled_split(IMAGES, LABELS, 0.2, seed=2.5),
+    ("shuffled_split seed=2.5", lambda m: data.shuffled_split(IMAGES, LABELS, 0.2, seed=2.5),
      TypeError, "seed must be an int >= 0, got 2.5 (float)"),
     ("shuffled_split fraction '0.2'",
-     lambda m: training.shuffled_split(IMAGES, LABELS, "0.2", seed=0),
+     lambda m: data.shuffled_split(IMAGES, LABELS, "0.2", seed=0),
      TypeError, "fraction must be a number between 0 and 1 (exclusive), got '0.2' (str)"),
     ("shuffled_split leaves no training part",
-     lambda m: training.shuffled_split(IMAGES[:2], LABELS[:2], 0.9, seed=0),
+     lambda m: data.shuffled_split(IMAGES[:2], LABELS[:2], 0.9, seed=0),
      ValueError, "leaves none for training"),
     ("stratified_split test_size=2.5", lambda m: data.stratified_split(LABELS, 2.5),
      TypeError, "test_size must be an int >= 1, got 2.5 (float)"),
@@ -272,7 +272,7 @@ def test_good_inputs_still_pass(m):
     assert metrics.accuracy(LABELS, np.eye(3)[LABELS]) == 1.0
     assert metrics.accuracy(np.array([True, False]), [1, 0]) == 1.0
     assert checks.positive_int("n", np.int64(3)) == 3  # NumPy integers are integers
-    (_, _), (x_val, _) = training.shuffled_split(list(range(10)), list(range(10)), 0.2, seed=0)
+    (_, _), (x_val, _) = data.shuffled_split(list(range(10)), list(range(10)), 0.2, seed=0)
     assert x_val.shape == (2,)  # lists are converted
     # inputs that are not images (e.g. recordings (samples, time, channels)) have no pixel range
     recordings = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(2)])

@@ -66,7 +66,16 @@ def test_main_draws_every_diagram(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert len(capsys.readouterr().out.splitlines()) == len(diagrams.DIAGRAMS)
 
 
-def test_figure_draws_in_memory_for_notebooks():
+def test_shipped_figures_are_the_drawn_ones(tmp_path: Path) -> None:
+    """The package ships the PNGs that tools/figures.py draws (run it and commit after a change)."""
+    assert set(display.FIGURES) == set(diagrams.DIAGRAMS)
+    for name, draw in diagrams.DIAGRAMS.items():
+        drawn = draw(tmp_path / f"{name}.png").read_bytes()
+        assert (display.FIGURES_DIR / f"{name}.png").read_bytes() == drawn, name
+        assert (diagrams.ROOT / "imgs" / f"{name}.png").read_bytes() == drawn, name
+
+
+def test_figure_shows_a_shipped_png():
     image = display.figure("cnn_lstm", width=500)
     assert image.data.startswith(b"\x89PNG") and image.width == 500
     with pytest.raises(ValueError, match="unknown diagram 'lstm'; choose one of cnn_lstm"):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils import callbacks, metrics, training
+from course_utils import callbacks, data, metrics, training
 
 
 def _toy_problem(n=64):
@@ -20,7 +20,7 @@ def toy_model(tiny_sequence_model):
 
 def test_fit_logs_times_and_predicts(capsys, toy_model):
     x, y = _toy_problem()
-    (x_tr, y_tr), (x_val, y_val) = training.shuffled_split(x, y, 0.25, seed=0)
+    (x_tr, y_tr), (x_val, y_val) = data.shuffled_split(x, y, 0.25, seed=0)
     model = toy_model()
     history = training.fit(
         model, x_tr, y_tr, epochs=2, batch_size=16, validation_data=(x_val, y_val)
@@ -56,15 +56,15 @@ def test_stop_at_accuracy(toy_model):
 def test_shuffled_split_is_seeded_and_disjoint():
     x = np.arange(20)
     y = np.repeat([0, 1], 10)  # stored class by class
-    (x_tr, _), (x_val, y_val) = training.shuffled_split(x, y, 0.3, seed=1)
+    (x_tr, _), (x_val, y_val) = data.shuffled_split(x, y, 0.3, seed=1)
     assert len(x_val) == 6 and not set(x_tr) & set(x_val)
     assert len(set(y_val)) == 2  # a plain tail split would hold class 1 only
-    (_, _), (x_val2, _) = training.shuffled_split(x, y, 0.3, seed=1)
+    (_, _), (x_val2, _) = data.shuffled_split(x, y, 0.3, seed=1)
     np.testing.assert_array_equal(x_val, x_val2)
     with pytest.raises(ValueError, match="fraction"):
-        training.shuffled_split(x, y, 1.5, seed=1)
+        data.shuffled_split(x, y, 1.5, seed=1)
     with pytest.raises(ValueError, match="20 samples but y has 3"):
-        training.shuffled_split(x, y[:3], 0.5, seed=1)
+        data.shuffled_split(x, y[:3], 0.5, seed=1)
 
 
 def test_accuracy_and_confusion_matrix():
@@ -139,11 +139,11 @@ def test_fit_pixel_range_can_be_opted_out(toy_model):
 
 def test_shuffled_split_needs_two_non_empty_parts():
     with pytest.raises(ValueError, match="at least 2 samples"):
-        training.shuffled_split(np.zeros(1), np.zeros(1), 0.5, seed=0)
+        data.shuffled_split(np.zeros(1), np.zeros(1), 0.5, seed=0)
     with pytest.raises(ValueError, match="leaves none for training"):
-        training.shuffled_split(np.zeros(4), np.zeros(4), 0.9, seed=0)
+        data.shuffled_split(np.zeros(4), np.zeros(4), 0.9, seed=0)
     with pytest.raises(TypeError, match="fraction must be a number"):
-        training.shuffled_split(np.zeros(4), np.zeros(4), "0.5", seed=0)
+        data.shuffled_split(np.zeros(4), np.zeros(4), "0.5", seed=0)
 
 
 def test_metrics_refuse_what_they_would_misread():

@@ -26,14 +26,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
-from IPython.display import Image
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
@@ -45,7 +43,6 @@ __all__ = [
     "draw_cnn_lstm_vs_convlstm",
     "draw_convlstm_cell",
     "draw_tensor_5d",
-    "figure",
     "main",
 ]
 
@@ -941,25 +938,10 @@ DIAGRAMS: dict[str, Callable[[Path | str], Path]] = {
 }
 """Every diagram: file stem -> drawing function (the file is ``<stem>.png``)."""
 
-_DEFAULT_OUT = Path(__file__).resolve().parent.parent / "imgs"
-
-
-def figure(name: str, width: int = 760) -> Image:
-    """Draw the diagram ``name`` in memory and return it ready to display in a notebook.
-
-    Notebooks show diagrams through this rather than through ``imgs/`` files, so that they appear
-    on Colab too (where only the installed package is present) and are stored in the notebook's
-    output for readers on GitHub.
-
-    Args:
-        name: a key of :data:`DIAGRAMS`, e.g. ``"cnn_lstm"``.
-        width: display width in pixels.
-    """
-    if name not in DIAGRAMS:
-        raise ValueError(f"unknown diagram {name!r}; choose one of {', '.join(DIAGRAMS)}")
-    with tempfile.TemporaryDirectory() as folder:
-        png = DIAGRAMS[name](Path(folder) / f"{name}.png").read_bytes()
-    return Image(data=png, format="png", width=width)
+ROOT = Path(__file__).resolve().parent.parent
+_DEFAULT_OUT = ROOT / "imgs"
+#: The copies that ship with the package, shown by ``course_utils.display.figure``.
+PACKAGED = ROOT / "course_utils" / "data_files" / "figures"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -977,6 +959,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for name, draw in DIAGRAMS.items():
         path = draw(args.out / f"{name}.png")
+        if args.out.resolve() == _DEFAULT_OUT:
+            (PACKAGED / path.name).write_bytes(path.read_bytes())
         print(f"wrote {path.name} ({path.stat().st_size / 1024:.0f} KB)")
     return 0
 
