@@ -51,7 +51,6 @@ def module_text(notebook: Path) -> str | None:
         f'"""Generated from notebooks/{notebook.name} by `python -m tools.export`: do not edit.\n\n'
         f"The code cells marked {MARKER} in that notebook, in order. Change the notebook, then\n"
         'run the command again; tests/test_export.py fails while the two differ.\n"""\n\n'
-        "# ruff: noqa: F401, E402, I001\n"
     )
     return header + IMPORTS + "\n\n" + "\n\n\n".join(cells) + "\n"
 

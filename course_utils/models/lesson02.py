@@ -4,7 +4,6 @@ The code cells marked #@save in that notebook, in order. Change the notebook, th
 run the command again; tests/test_export.py fails while the two differ.
 """
 
-# ruff: noqa: F401, E402, I001
 import keras
 import numpy as np
 from keras import layers, ops
