@@ -625,3 +625,48 @@ def figure(name: str, width: int = 760) -> Image:
     if name not in FIGURES:
         raise ValueError(f"figure: unknown diagram {name!r}; choose one of {', '.join(FIGURES)}")
     return Image(data=(FIGURES_DIR / f"{name}.png").read_bytes(), format="png", width=width)
+
+
+def _motion_trail(videos: np.ndarray) -> np.ndarray:
+    """``(samples, frames, rows, cols, 1)`` → ``(samples, rows, cols)``: every frame overlaid, a
+    pixel as bright as the last frame that lights it (from 0.25 for the first to 1 for the last)."""
+    clips = _as_clips(videos)
+    frames = clips.shape[1]
+    brightness = 0.25 + 0.75 * np.arange(frames) / max(frames - 1, 1)
+    return (clips * brightness[None, :, None, None]).max(axis=1)
+
+
+def show_captions(videos: Any, references: Sequence[str], hypotheses: Sequence[str],
+                  *, ncols: int = 4, size: float = 2.4) -> Figure:
+    """Clips as one still image each (frames overlaid, later ones brighter) with two captions.
+
+    Above each clip its true caption; below it the generated one, each word green where it equals
+    the true caption's word at the same position and red where not (a missing or extra word
+    counts as different).
+    """
+    trails = _motion_trail(videos)
+    refs = [str(r).split() for r in references]
+    hyps = [str(h).split() for h in hypotheses]
+    if not len(trails) == len(refs) == len(hyps):
+        raise ValueError(
+            f"show_captions: one true and one generated caption per clip: got {len(trails)} "
+            f"clips, {len(refs)} references and {len(hyps)} hypotheses"
+        )
+    ncols = positive_int("ncols", ncols)
+    rows = -(-len(trails) // ncols)
+    fig, axes = plt.subplots(rows, ncols, figsize=(ncols * size, rows * (size + 0.5)),
+                             squeeze=False)
+    for ax in axes.flat:
+        ax.set_axis_off()
+    for ax, trail, ref, hyp in zip(axes.flat, trails, refs, hyps, strict=False):
+        ax.imshow(trail, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        ax.set_title(" ".join(ref), fontsize=8)
+        previous = None
+        for i, word in enumerate(hyp or ["(nothing)"]):
+            colour = "tab:green" if i < len(ref) and ref[i] == word else "tab:red"
+            where = {"xy": (0.0, -0.04), "xycoords": ax.transAxes, "va": "top"} if (
+                previous is None) else {"xy": (1.0, 0.0), "xycoords": previous, "va": "bottom"}
+            previous = ax.annotate(word + " ", ha="left", fontsize=8, color=colour,
+                                   fontweight="bold", **where)
+    fig.tight_layout(h_pad=1.5)
+    return _closed(fig)

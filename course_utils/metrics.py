@@ -125,61 +125,47 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int) -> np.ndarray:
 # ----------------------------------------------------------------------------
 # Predicted frames (lesson 04)
 # ----------------------------------------------------------------------------
+# As the video-prediction literature reports them (OpenSTL's ``openstl/core/metrics.py``), with
+# pixels on [0, 1]: MSE and MAE per frame are the errors SUMMED over the frame's pixels (they grow
+# with the frame size), SSIM (Wang et al. 2004) is scikit-image's, default 7 × 7 window. Frames are
+# ``(samples, frames, rows, cols[, 1])``; per-frame scores ``(samples, frames)``.
 
-
-__all__ = [
-    "METRICS",
-    "mae_per_frame",
-    "mse_per_frame",
-    "per_frame",
-    "plot_by_horizon",
-    "ssim_per_frame",
-    "summary",
-    "table",
-]
-
-#: The three scores, in the order tables show them; for SSIM higher is better.
+#: The three frame scores, in the order tables show them; for SSIM higher is better.
 METRICS = ("MSE", "MAE", "SSIM")
 
 
+def _frames(name: str, x: Any) -> np.ndarray:
+    """Check a batch of grey frame sequences with pixels in [0, 1]; return it 4-D."""
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{name} must be a NumPy array of frames, got {type(x).__name__}")
+    if x.ndim == 5 and x.shape[-1] != 1:
+        raise ValueError(f"{name} must hold grey frames with one channel, got shape {x.shape}")
+    x = x[..., 0] if x.ndim == 5 else x
+    if x.ndim != 4 or 0 in x.shape:
+        raise ValueError(f"{name} must be frames (samples, frames, rows, cols[, 1]), got shape "
+                         f"{x.shape}")
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"{name} must hold float pixels in [0, 1], got dtype {x.dtype}")
+    if not np.isfinite(x).all():
+        raise ValueError(f"{name} holds NaN or infinite pixels")
+    if x.min() < 0.0 or x.max() > 1.0:
+        raise ValueError(f"{name} must hold pixels in [0, 1], got values from {x.min():.3g} to "
+                         f"{x.max():.3g}")
+    return x
+
+
 def _frame_pair(truth: Any, predicted: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Check two batches of frame sequences; return them 4-D ``(samples, frames, rows, cols)``."""
-    arrays = []
-    for name, x in (("truth", truth), ("predicted", predicted)):
-        if not isinstance(x, np.ndarray):
-            raise TypeError(f"{name} must be a NumPy array of frames, got {type(x).__name__}")
-        if x.ndim == 5:
-            if x.shape[-1] != 1:
-                raise ValueError(
-                    f"{name} must hold grey frames with one channel, got shape {x.shape}"
-                )
-            x = x[..., 0]
-        if x.ndim != 4 or 0 in x.shape:
-            raise ValueError(
-                f"{name} must be frames (samples, frames, rows, cols[, 1]), got shape {x.shape}"
-            )
-        if not np.issubdtype(x.dtype, np.floating):
-            raise TypeError(f"{name} must hold float pixels in [0, 1], got dtype {x.dtype}")
-        if not np.isfinite(x).all():
-            raise ValueError(f"{name} holds NaN or infinite pixels")
-        if float(x.min()) < 0.0 or float(x.max()) > 1.0:
-            raise ValueError(
-                f"{name} must hold pixels in [0, 1], got values from {x.min():.3g} to {x.max():.3g}"
-            )
-        arrays.append(x)
-    if arrays[0].shape != arrays[1].shape:
-        raise ValueError(
-            f"truth and predicted must have the same shape, got {arrays[0].shape} and "
-            f"{arrays[1].shape}"
-        )
-    return arrays[0], arrays[1]
+    truth, predicted = _frames("truth", truth), _frames("predicted", predicted)
+    if truth.shape != predicted.shape:
+        raise ValueError(f"truth and predicted must have the same shape, got {truth.shape} and "
+                         f"{predicted.shape}")
+    return truth, predicted
 
 
 def mse_per_frame(truth: Any, predicted: Any) -> np.ndarray:
     """Squared error summed over each frame's pixels: float64 ``(samples, frames)``."""
     truth, predicted = _frame_pair(truth, predicted)
-    difference = truth.astype(np.float64) - predicted
-    return np.square(difference).sum(axis=(2, 3))
+    return np.square(truth.astype(np.float64) - predicted).sum(axis=(2, 3))
 
 
 def mae_per_frame(truth: Any, predicted: Any) -> np.ndarray:
@@ -191,15 +177,10 @@ def mae_per_frame(truth: Any, predicted: Any) -> np.ndarray:
 def ssim_per_frame(truth: Any, predicted: Any, data_range: float = 1.0) -> np.ndarray:
     """SSIM of every predicted frame against the true one: float64 ``(samples, frames)``.
 
-    ``skimage.metrics.structural_similarity`` with its default 7 × 7 window; frames must be at
-    least 7 pixels on each side.
-
-    Args:
-        truth, predicted: frames with pixels in [0, 1].
-        data_range: the pixels' range, 1 for [0, 1] (the course's scores). 2 reproduces OpenSTL's
-            published SSIM, which left scikit-image to guess the range of float frames (-1 to 1).
+    ``data_range=1`` is the range of our pixels. OpenSTL's published SSIM left scikit-image (<=
+    0.19.3) to guess the range of float frames, -1 to 1: ``data_range=2`` reproduces it.
     """
-    from skimage.metrics import structural_similarity  # imported here: only this needs it
+    from skimage.metrics import structural_similarity
 
     truth, predicted = _frame_pair(truth, predicted)
     if not (isinstance(data_range, (int, float)) and data_range > 0):
@@ -207,21 +188,16 @@ def ssim_per_frame(truth: Any, predicted: Any, data_range: float = 1.0) -> np.nd
     if min(truth.shape[2:]) < 7:
         raise ValueError(f"SSIM needs frames of at least 7 × 7 pixels, got {truth.shape[2:]}")
     scores = np.empty(truth.shape[:2])
-    for sample in range(truth.shape[0]):
-        for frame in range(truth.shape[1]):
-            scores[sample, frame] = structural_similarity(
-                truth[sample, frame], predicted[sample, frame], data_range=float(data_range)
-            )
+    for sample, frame in np.ndindex(*truth.shape[:2]):
+        scores[sample, frame] = structural_similarity(
+            truth[sample, frame], predicted[sample, frame], data_range=float(data_range))
     return scores
 
 
 def per_frame(truth: Any, predicted: Any) -> dict[str, np.ndarray]:
     """All three scores per frame: ``{"MSE": (samples, frames), "MAE": ..., "SSIM": ...}``."""
-    return {
-        "MSE": mse_per_frame(truth, predicted),
-        "MAE": mae_per_frame(truth, predicted),
-        "SSIM": ssim_per_frame(truth, predicted),
-    }
+    return {"MSE": mse_per_frame(truth, predicted), "MAE": mae_per_frame(truth, predicted),
+            "SSIM": ssim_per_frame(truth, predicted)}
 
 
 def summary(truth: Any, predicted: Any) -> dict[str, float]:
@@ -229,49 +205,36 @@ def summary(truth: Any, predicted: Any) -> dict[str, float]:
     return {name: float(scores.mean()) for name, scores in per_frame(truth, predicted).items()}
 
 
-def table(scores: dict[str, dict[str, np.ndarray]]) -> Any:
-    """One row per model: next-frame and all-frames scores, as a pandas DataFrame.
-
-    Args:
-        scores: ``{model name: per_frame(truth, predicted)}``.
-
-    Returns:
-        Columns ``next-frame MSE``, ``next-frame SSIM`` (the first predicted frame only) and
-        ``MSE``, ``MAE``, ``SSIM`` averaged over every predicted frame.
-    """
-    import pandas as pd
-
+def _check_scores(scores: Any) -> None:
     if not scores:
         raise ValueError("scores is empty: give {model name: per_frame(truth, predicted)}")
-    rows = {}
     for name, per in scores.items():
         missing = [m for m in METRICS if m not in per]
         if missing:
             raise ValueError(f"scores[{name!r}] lacks {missing}: use per_frame(truth, predicted)")
-        rows[name] = {
-            "next-frame MSE": float(per["MSE"][:, 0].mean()),
-            "next-frame SSIM": float(per["SSIM"][:, 0].mean()),
-            **{f"{m}, all frames": float(per[m].mean()) for m in METRICS},
-        }
-    return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def plot_by_horizon(
-    scores: dict[str, dict[str, np.ndarray]], metrics: tuple[str, ...] = ("MSE", "SSIM")
-) -> Any:
-    """Each score against how many frames ahead it is predicted, one line per model.
+def table(scores: Mapping[str, Mapping[str, np.ndarray]]) -> Any:
+    """One row per model of ``{model name: per_frame(truth, predicted)}``, a pandas DataFrame:
+    ``next-frame MSE`` and ``next-frame SSIM`` (the first predicted frame), then ``MSE, all
+    frames``, ``MAE, all frames``, ``SSIM, all frames``."""
+    import pandas as pd
 
-    Args:
-        scores: ``{model name: per_frame(truth, predicted)}``.
-        metrics: the panels, e.g. ``("MSE", "SSIM")``.
+    _check_scores(scores)
+    return pd.DataFrame.from_dict({name: {
+        "next-frame MSE": float(per["MSE"][:, 0].mean()),
+        "next-frame SSIM": float(per["SSIM"][:, 0].mean()),
+        **{f"{m}, all frames": float(per[m].mean()) for m in METRICS},
+    } for name, per in scores.items()}, orient="index")
 
-    Returns:
-        A closed matplotlib ``Figure`` (shown once as a cell's last expression).
-    """
+
+def plot_by_horizon(scores: Mapping[str, Mapping[str, np.ndarray]],
+                    metrics: tuple[str, ...] = ("MSE", "SSIM")) -> Any:
+    """Each score of ``{model name: per_frame(...)}`` against the frames ahead, one line per
+    model, one panel per metric; a closed matplotlib Figure."""
     import matplotlib.pyplot as plt
 
-    if not scores:
-        raise ValueError("scores is empty: give {model name: per_frame(truth, predicted)}")
+    _check_scores(scores)
     unknown = [m for m in metrics if m not in METRICS]
     if unknown:
         raise ValueError(f"metrics must be among {METRICS}, got {unknown}")
