@@ -67,18 +67,6 @@ def _check_classes(name: str, values: np.ndarray, class_names: list[str] | None)
         )
 
 
-def plot_image(image: Any, title: str | None = None, size: float = 2.0) -> Figure:
-    """One grey image ``(rows, cols)`` or ``(rows, cols, 1)``, dark strokes on white."""
-    size = positive_number("size", size)
-    image = _as_2d_image(image)
-    fig, ax = plt.subplots(figsize=(size, size))
-    ax.imshow(image, cmap="binary")
-    ax.set_axis_off()
-    if title:
-        ax.set_title(title, fontsize=10)
-    return _closed(fig)
-
-
 def plot_images(
     images: Any,
     labels: Any = None,
@@ -253,14 +241,8 @@ def plot_sequence_features(
     )
     top = float(features.max()) or 1.0
     for index, ax in enumerate(axes.flat):
-        image = ax.imshow(
-            features[index].T,
-            aspect="auto",
-            cmap="magma",
-            vmin=0.0,
-            vmax=top,
-            interpolation="nearest",
-        )
+        image = ax.imshow(features[index].T, aspect="auto", cmap="magma", vmin=0.0, vmax=top,
+                          interpolation="nearest")
         ax.set_xlabel("time step")
         if titles is not None:
             ax.set_title(titles[index])
@@ -299,15 +281,8 @@ def plot_confusion_matrix(
     ax.imshow(matrix, cmap="Blues")
     threshold = matrix.max() / 2 if matrix.max() else 1
     for (row, col), count in np.ndenumerate(matrix):
-        ax.text(
-            col,
-            row,
-            str(count),
-            ha="center",
-            va="center",
-            fontsize=8,
-            color="white" if count > threshold else "black",
-        )
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=8,
+                color="white" if count > threshold else "black")
     ax.set_xticks(range(n_classes), names, rotation=45 if n_classes <= 10 else 90, ha="right")
     ax.set_yticks(range(n_classes), names)
     ax.set_xlabel("predicted")
@@ -317,9 +292,6 @@ def plot_confusion_matrix(
     return _closed(fig)
 
 
-# ----------------------------------------------------------------------------
-# Display helpers
-# ----------------------------------------------------------------------------
 
 
 def _as_clips(videos: object, argument: str = "videos") -> np.ndarray:
@@ -409,43 +381,12 @@ def animate(
     dpi: int = 72,
     max_clips: int = 16,
 ) -> HTML:
-    """Play one clip, or a grid of clips side by side, as an HTML animation.
-
-    The result is a self-contained JavaScript player (play/pause, slider,
-    loop) made with ``FuncAnimation.to_jshtml``; it shows in Jupyter and in
-    Colab without any interactive backend.  The figure is closed, so no stray
-    static image appears below it.
-
-    Parameters
-    ----------
-    videos:
-        One clip of shape ``(frames, rows, cols)`` or ``(frames, rows, cols, 1)``,
-        or a batch of shape ``(clips, frames, rows, cols, 1)``; values in [0, 1].
-    labels:
-        Optional true label of each clip (a single int for one clip), shown as
-        its title; indices into ``class_names`` when that is given.
-    class_names:
-        Optional names of the labels, e.g. the third value of :func:`make_videos`.
-    predictions:
-        Optional predicted label of each clip; shown under the label, and in
-        red when it differs from it.
-    ncols:
-        Clips per row of the grid.
-    interval:
-        Milliseconds between frames.
-    size:
-        Width of each clip in inches (the height follows the frame's aspect).
-    dpi:
-        Resolution of the embedded frames; with the defaults a grid of four
-        20-frame 50 x 130 clips is about 80 KB of HTML (110 KB with
-        predictions).
-    max_clips:
-        Largest batch accepted; every clip adds to the size of the notebook.
-
-    Returns
-    -------
-    IPython.display.HTML
-        The animation; display it by making it the last expression of a cell.
+    """Play a clip ``(frames, rows, cols[, 1])`` or a batch ``(clips, frames, rows, cols, 1)``
+    as an HTML animation (``FuncAnimation.to_jshtml``: a player that works in Jupyter and Colab
+    with no interactive backend). ``labels``/``predictions`` title each clip (indices into ``class_names``;
+    a wrong prediction in red); ``size`` is a clip's width in inches, ``interval`` the milliseconds
+    between frames. Four 20-frame 50 x 130 clips at the default ``dpi`` are about 80 KB of HTML:
+    ``max_clips`` keeps notebooks small.
     """
     size = positive_number("size", size)
     clips = _as_clips(videos)
@@ -465,13 +406,8 @@ def animate(
     grid_rows = math.ceil(n_clips / grid_cols)
     title_lines = max(text.count("\n") + 1 if text else 0 for text, _ in titles)
     panel_height = size * n_rows / n_cols + 0.18 * title_lines + 0.1
-    fig, axes = plt.subplots(
-        grid_rows,
-        grid_cols,
-        figsize=(grid_cols * size, grid_rows * panel_height),
-        dpi=dpi,
-        squeeze=False,
-    )
+    fig, axes = plt.subplots(grid_rows, grid_cols, dpi=dpi, squeeze=False,
+                             figsize=(grid_cols * size, grid_rows * panel_height))
     try:
         vmin = min(0.0, float(clips.min()))
         vmax = max(1.0, float(clips.max()))
@@ -490,9 +426,7 @@ def animate(
                 image.set_data(clip[index])
             return images
 
-        animation = FuncAnimation(
-            fig, show_frame, frames=n_frames, interval=interval, blit=False, repeat=True
-        )
+        animation = FuncAnimation(fig, show_frame, frames=n_frames, interval=interval, repeat=True)
         html = animation.to_jshtml(default_mode="loop")
     finally:
         plt.close(fig)
@@ -509,34 +443,9 @@ def filmstrip(
     max_frames: int = 10,
     size: float = 1.3,
 ) -> Figure:
-    """Show clips as a static grid: one row of frames per clip.
-
-    A still alternative to :func:`animate` for places that do not run
-    JavaScript (GitHub's notebook viewer, PDF exports).  Frames
-    ``0, step, 2 * step, ...`` are shown, at most ``max_frames`` of them; the
-    top row is titled with the frame indices, and each row is named at its
-    left by the clip's label (and prediction, in red when wrong).
-
-    Parameters
-    ----------
-    video_or_videos:
-        One clip ``(frames, rows, cols)`` / ``(frames, rows, cols, 1)`` or a
-        batch ``(clips, frames, rows, cols, 1)``; values in [0, 1].
-    labels, class_names, predictions:
-        As in :func:`animate`.
-    step:
-        Show every ``step``-th frame.
-    max_frames:
-        Largest number of frames per row.
-    size:
-        Width of each frame in inches (1.3 inches at matplotlib's default
-        100 dpi shows a 130-pixel-wide frame at its native resolution).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        A closed figure with ``clips * shown_frames`` axes; it is displayed
-        once when it is the last expression of a notebook cell.
+    """Clips as a still grid, one row of frames per clip (frames ``0, step, 2*step, ...``, at most
+    ``max_frames``): for places that run no JavaScript (GitHub's viewer, PDF). Arguments as in
+    :func:`animate`.
     """
     size = positive_number("size", size)
     clips = _as_clips(video_or_videos, argument="video_or_videos")
@@ -549,13 +458,9 @@ def filmstrip(
     shown = np.arange(0, n_frames, step)[:max_frames]
 
     frame_height = size * n_rows / n_cols
-    fig, axes = plt.subplots(
-        n_clips,
-        shown.size,
-        figsize=(shown.size * size + 1.2, n_clips * (frame_height + 0.1) + 0.35),
-        squeeze=False,
-        layout="constrained",
-    )
+    height = n_clips * (frame_height + 0.1) + 0.35
+    fig, axes = plt.subplots(n_clips, shown.size, squeeze=False, layout="constrained",
+                             figsize=(shown.size * size + 1.2, height))
     vmin = min(0.0, float(clips.min()))
     vmax = max(1.0, float(clips.max()))
     for clip_index, (clip, (text, colour)) in enumerate(zip(clips, titles, strict=True)):
@@ -669,4 +574,43 @@ def show_captions(videos: Any, references: Sequence[str], hypotheses: Sequence[s
             previous = ax.annotate(word + " ", ha="left", fontsize=8, color=colour,
                                    fontweight="bold", **where)
     fig.tight_layout(h_pad=1.5)
+    return _closed(fig)
+
+
+def plot_recordings(data: Any, per_class: int = 2, *, split: str = "train") -> Figure:
+    """The first ``per_class`` recordings of every class of ``data`` (``recordings.Recordings``).
+
+    One panel each, channels against time. Sensor data reads best as lines (one per axis);
+    many-channel frames such as cepstra read best as an image, time left to right and one row per
+    channel, which is what ``JapaneseVowels`` gets.
+    """
+    from course_utils.recordings import STEP_NAMES
+
+    per_class = positive_int("per_class", per_class)
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    x, y, lengths = (
+        (data.x_train, data.y_train, data.lengths_train) if split == "train"
+        else (data.x_test, data.y_test, data.lengths_test)
+    )
+    n_classes = len(data.class_names)
+    as_image = x.shape[2] > 6
+    fig, axes = plt.subplots(per_class, n_classes, figsize=(2.6 * n_classes, 1.9 * per_class),
+                             sharex=True, sharey=True, squeeze=False)
+    for label, name in enumerate(data.class_names):
+        for row, i in enumerate(np.flatnonzero(y == label)[:per_class]):
+            ax, real = axes[row, label], x[i, : lengths[i]]
+            if as_image:
+                ax.imshow(real.T, aspect="auto", cmap="coolwarm", origin="lower",
+                          vmin=-np.abs(x).max(), vmax=np.abs(x).max())
+            else:
+                ax.plot(real)
+            ax.set_title(f"{name} (#{i})", fontsize=9)
+    for ax in axes[-1]:
+        ax.set_xlabel(STEP_NAMES[data.name], fontsize=8)
+    axes[0, 0].set_ylabel("channel" if as_image else "value", fontsize=8)
+    if not as_image:
+        axes[0, -1].legend(data.channel_names, fontsize=6, loc="upper right")
+    fig.suptitle(f"{data.name}: {per_class} {split} recordings per class", fontsize=10)
+    fig.tight_layout()
     return _closed(fig)

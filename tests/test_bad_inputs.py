@@ -222,7 +222,7 @@ CASES = [
      TypeError, "n_classes must be an int >= 1, got 2.5"),
     ("plot_images ncols=2.5", lambda m: display.plot_images(IMAGES, ncols=2.5),
      TypeError, "ncols must be an int >= 1, got 2.5"),
-    ("plot_image size='2'", lambda m: display.plot_image(IMAGES[0], size="2"),
+    ("plot_images size='2'", lambda m: display.plot_images(IMAGES, size="2"),
      TypeError, "size must be a finite number > 0"),
     ("animate size=0", lambda m: display.animate(SEQUENCES[:1], size=0),
      ValueError, "size must be a finite number > 0, got 0"),

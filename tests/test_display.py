@@ -19,12 +19,6 @@ def _check(fig, capsys, n_axes=None):
     assert capsys.readouterr().out == ""
 
 
-def test_plot_image(capsys):
-    _check(display.plot_image(IMAGES[0][..., None], title="a digit"), capsys, 1)
-    with pytest.raises(ValueError, match=r"\(rows, cols\)"):
-        display.plot_image(IMAGES)
-
-
 def test_plot_images_marks_wrong_predictions(capsys):
     labels = np.array([0, 1, 2, 3, 4, 5])
     preds = np.array([0, 1, 2, 3, 4, 9])
