@@ -383,10 +383,10 @@ def animate(
 ) -> HTML:
     """Play a clip ``(frames, rows, cols[, 1])`` or a batch ``(clips, frames, rows, cols, 1)``
     as an HTML animation (``FuncAnimation.to_jshtml``: a player that works in Jupyter and Colab
-    with no interactive backend). ``labels``/``predictions`` title each clip (indices into ``class_names``;
-    a wrong prediction in red); ``size`` is a clip's width in inches, ``interval`` the milliseconds
-    between frames. Four 20-frame 50 x 130 clips at the default ``dpi`` are about 80 KB of HTML:
-    ``max_clips`` keeps notebooks small.
+    with no interactive backend). ``labels``/``predictions`` title each clip (indices into
+    ``class_names``; a wrong prediction in red); ``size`` is a clip's width in inches,
+    ``interval`` the milliseconds between frames. Four 20-frame 50 x 130 clips at the default
+    ``dpi`` are about 80 KB of HTML: ``max_clips`` keeps notebooks small.
     """
     size = positive_number("size", size)
     clips = _as_clips(videos)

@@ -122,6 +122,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int) -> np.ndarray:
     np.add.at(matrix, (y_true, y_pred), 1)
     return matrix
 
+
 # ----------------------------------------------------------------------------
 # Predicted frames (lesson 04)
 # ----------------------------------------------------------------------------

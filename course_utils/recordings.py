@@ -1,8 +1,7 @@
-"""Real recordings for the course: two small data sets of the UEA multivariate archive.
+"""Real recordings for lesson 06: two small data sets of the UEA multivariate archive.
 
-The package ships four files of the UEA multivariate time-series classification archive
-(Bagnall et al. 2018), copied unchanged from the ``aeon`` 1.6.0 wheel and gzip-compressed, with
-their checksums verified on every load (see ``data_files/recordings/README.md``):
+Four files of the archive (Bagnall et al. 2018), copied unchanged from the ``aeon`` 1.6.0 wheel,
+gzip-compressed, checksums verified on every load (``data_files/recordings/README.md``):
 
 - **BasicMotions**: a wrist-worn smart watch's 3-D accelerometer and 3-D gyroscope, 100 steps at
   10 Hz; 4 activities (standing, running, walking, badminton); 40 train / 40 test recordings.
@@ -11,9 +10,8 @@ their checksums verified on every load (see ``data_files/recordings/README.md``)
 
 :func:`load_recordings` returns the archive's **fixed** train/test split as float32 arrays
 ``(samples, time, channels)``; shorter recordings are padded with zeros at the end, and the true
-lengths come with them. The ``.ts`` text format is read by :func:`parse_ts`, a short parser for
-exactly what these files use (no timestamps, no missing values, a class label at the end of each
-line), so the course needs neither ``aeon`` nor ``sktime``.
+lengths come with them. :func:`parse_ts` reads exactly what these ``.ts`` files use, so the
+course needs neither ``aeon`` nor ``sktime``.
 """
 
 from __future__ import annotations
@@ -30,22 +28,14 @@ SPLITS = ("TRAIN", "TEST")
 
 #: ``(name, split) -> (file, sha256 of the .gz file)``.
 FILES: dict[tuple[str, str], tuple[str, str]] = {
-    ("BasicMotions", "TRAIN"): (
-        "BasicMotions_TRAIN.ts.gz",
-        "e3b3ee3154a140393fed4f16b8dd99038120b98513cba4a8e7a5e9069c72eb79",
-    ),
-    ("BasicMotions", "TEST"): (
-        "BasicMotions_TEST.ts.gz",
-        "b01eb29f843be0c4a00231f85bced5fae0989ee664e42a70881be26f3506357e",
-    ),
-    ("JapaneseVowels", "TRAIN"): (
-        "JapaneseVowels_TRAIN.ts.gz",
-        "db1a95abb817aaa4d3ab941ffc48107d1a4dbca63cf30c739b3a72de7c4e7091",
-    ),
-    ("JapaneseVowels", "TEST"): (
-        "JapaneseVowels_TEST.ts.gz",
-        "b2defceea4a3b652e3807872472d2d333d9246c05fc0cc7bbbe9494d52c70366",
-    ),
+    ("BasicMotions", "TRAIN"): ("BasicMotions_TRAIN.ts.gz",
+                                "e3b3ee3154a140393fed4f16b8dd99038120b98513cba4a8e7a5e9069c72eb79"),
+    ("BasicMotions", "TEST"): ("BasicMotions_TEST.ts.gz",
+                               "b01eb29f843be0c4a00231f85bced5fae0989ee664e42a70881be26f3506357e"),
+    ("JapaneseVowels", "TRAIN"): ("JapaneseVowels_TRAIN.ts.gz",
+                                  "db1a95abb817aaa4d3ab941ffc48107d1a4dbca63cf30c739b3a72de7c4e7091"),
+    ("JapaneseVowels", "TEST"): ("JapaneseVowels_TEST.ts.gz",
+                                 "b2defceea4a3b652e3807872472d2d333d9246c05fc0cc7bbbe9494d52c70366"),
 }
 DATASETS = ("BasicMotions", "JapaneseVowels")
 
@@ -55,7 +45,7 @@ CHANNEL_NAMES: dict[str, tuple[str, ...]] = {
     "BasicMotions": tuple(f"sensor axis {i}" for i in range(1, 7)),
     "JapaneseVowels": tuple(f"cepstrum coefficient {i}" for i in range(1, 13)),
 }
-#: What one time step is.
+#: What one time step is (the x axis of ``display.plot_recordings``).
 STEP_NAMES = {"BasicMotions": "step (0.1 s)", "JapaneseVowels": "frame"}
 
 
@@ -80,10 +70,6 @@ class TsFile:
     labels: tuple[str, ...]
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _fail(source: str, line_number: int, message: str) -> RecordingFileError:
     return RecordingFileError(f"{source}, line {line_number}: {message}")
 
@@ -94,17 +80,8 @@ def parse_ts(text: str, source: str = "<text>") -> TsFile:
     The format: ``#`` comment lines, ``@key value`` header lines up to ``@data``, then one line
     per recording: each dimension's values separated by commas, dimensions separated by ``:``, and
     the class label after the last ``:``. Only what the four embedded files use is accepted
-    (``@timeStamps false``, ``@missing false``, ``@classLabel true``); anything else is refused.
-
-    Args:
-        text: the whole file as text.
-        source: a name for error messages (the file name).
-
-    Returns:
-        :class:`TsFile`; each series is float64 ``(time, channels)``.
-
-    Raises:
-        RecordingFileError: naming the source and the line, when the text is not such a file.
+    (``@timeStamps false``, ``@missing false``, ``@classLabel true``); anything else raises
+    :class:`RecordingFileError` naming ``source`` and the line.
     """
     header: dict[str, str] = {}
     series: list[np.ndarray] = []
@@ -148,13 +125,8 @@ def parse_ts(text: str, source: str = "<text>") -> TsFile:
     return TsFile(header, class_names, tuple(series), tuple(labels))
 
 
-def _check_parsed(
-    source: str,
-    header: dict[str, str],
-    class_names: tuple[str, ...],
-    series: list[np.ndarray],
-    labels: list[str],
-) -> None:
+def _check_parsed(source: str, header: dict[str, str], class_names: tuple[str, ...],
+                  series: list[np.ndarray], labels: list[str]) -> None:
     """The parsed recordings agree with what the header promises."""
     if not series:
         raise RecordingFileError(f"{source}: no recordings after '@data'")
@@ -176,21 +148,19 @@ def _check_parsed(
 
 
 def read_ts_gz(path: str | Path, expected_sha256: str | None = None) -> TsFile:
-    """Read a gzip-compressed ``.ts`` file, checking its sha256 first when one is given.
-
-    Raises:
-        RecordingFileError: the file is missing, its checksum differs, or it is not a ``.ts`` file.
-    """
+    """Read a gzip-compressed ``.ts`` file, checking its sha256 first when one is given."""
     path = Path(path)
     if not path.is_file():
         raise RecordingFileError(f"recording file not found: {path}")
-    if expected_sha256 is not None and _sha256(path) != expected_sha256:
+    raw = path.read_bytes()
+    found = hashlib.sha256(raw).hexdigest()
+    if expected_sha256 is not None and found != expected_sha256:
         raise RecordingFileError(
-            f"recording file {path.name} is corrupt: its sha256 is {_sha256(path)}, expected "
+            f"recording file {path.name} is corrupt: its sha256 is {found}, expected "
             f"{expected_sha256} (reinstall the course, or see data_files/recordings/README.md)"
         )
     try:
-        text = gzip.decompress(path.read_bytes()).decode("ascii")
+        text = gzip.decompress(raw).decode("ascii")
     except (OSError, EOFError, UnicodeDecodeError) as error:
         raise RecordingFileError(f"{path.name} is not gzip-compressed text: {error}") from None
     return parse_ts(text, source=path.name)
@@ -198,15 +168,8 @@ def read_ts_gz(path: str | Path, expected_sha256: str | None = None) -> TsFile:
 
 def pad_series(series: list[np.ndarray] | tuple[np.ndarray, ...], length: int | None = None,
                ) -> tuple[np.ndarray, np.ndarray]:
-    """Stack recordings of different lengths, padding each with zeros at its end.
-
-    Args:
-        series: arrays ``(time_i, channels)``, the same number of channels each.
-        length: the padded length (default: the longest recording).
-
-    Returns:
-        ``(x, lengths)``: float32 ``(samples, length, channels)`` and int64 ``(samples,)``.
-    """
+    """Stack recordings ``(time_i, channels)``, zero-padded at the end to ``length`` (default:
+    the longest); returns float32 ``(samples, length, channels)`` and the int64 lengths."""
     if not series:
         raise ValueError("series must hold at least one recording, got none")
     channels = {s.shape[1] for s in series}
@@ -262,18 +225,10 @@ class Recordings:
 
 
 def load_recordings(name: str) -> Recordings:
-    """Load an embedded data set on its fixed train/test split, checksums verified.
+    """Load ``"BasicMotions"`` or ``"JapaneseVowels"`` on its fixed split, checksums verified.
 
-    Args:
-        name: ``"BasicMotions"`` or ``"JapaneseVowels"``.
-
-    Returns:
-        :class:`Recordings`; train and test are padded to the same length (the longest recording
-        of either split), so one model reads both.
-
-    Raises:
-        ValueError: unknown ``name``.
-        RecordingFileError: a file is missing or corrupt (the message names it).
+    Train and test are padded to the same length (the longest recording of either split), so one
+    model reads both. A missing or corrupt file raises :class:`RecordingFileError` naming it.
     """
     if name not in DATASETS:
         raise ValueError(f"name must be one of {', '.join(DATASETS)}; got {name!r}")
@@ -291,9 +246,6 @@ def load_recordings(name: str) -> Recordings:
     return Recordings(name, *arrays["TRAIN"], *arrays["TEST"], class_names, CHANNEL_NAMES[name])
 
 
-# --------------------------------------------------------------------------- normalisation
-
-
 def step_mask(lengths: np.ndarray, time: int) -> np.ndarray:
     """Which steps are real (not padding): bool ``(samples, time)``."""
     lengths = np.asarray(lengths)
@@ -307,17 +259,9 @@ def step_mask(lengths: np.ndarray, time: int) -> np.ndarray:
 
 
 def channel_stats(x: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and standard deviation of every channel over the REAL steps of ``x`` (padding excluded).
-
-    Compute them on the training recordings only, then apply them to every split.
-
-    Args:
-        x: ``(samples, time, channels)``.
-        lengths: true lengths ``(samples,)``.
-
-    Returns:
-        ``(mean, std)``, float32 ``(channels,)`` each; a constant channel gets std 1.
-    """
+    """Mean and std of every channel of ``x`` ``(samples, time, channels)`` over its REAL steps
+    (padding excluded): float32 ``(channels,)`` each, std 1 for a constant channel. Compute them
+    on the training recordings only, then apply them to every split."""
     if x.ndim != 3:
         raise ValueError(f"x must be (samples, time, channels), got shape {x.shape}")
     real = x[step_mask(lengths, x.shape[1])]  # (real steps, channels)
@@ -327,115 +271,6 @@ def channel_stats(x: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def standardise(x: np.ndarray, lengths: np.ndarray, mean: np.ndarray, std: np.ndarray,
                 ) -> np.ndarray:
-    """``(x - mean) / std`` on the real steps; padded steps stay exactly 0 (for ``Masking``).
-
-    Returns:
-        float32 ``(samples, time, channels)``.
-    """
+    """``(x - mean) / std`` on the real steps, float32; padded steps stay exactly 0 (masks)."""
     mask = step_mask(lengths, x.shape[1])[..., np.newaxis]
     return np.where(mask, (x - mean) / std, 0.0).astype(np.float32)
-
-
-# --------------------------------------------------------------------------- plots
-
-
-def plot_recordings(data: Recordings, per_class: int = 2, *, split: str = "train"):
-    """The first ``per_class`` recordings of every class: one panel each, channels against time.
-
-    Sensor data reads best as lines (one per axis); many-channel frames such as cepstra read best as
-    an image, time left to right and one row per channel, which is what ``JapaneseVowels`` gets.
-
-    Returns:
-        The matplotlib figure.
-    """
-    import matplotlib.pyplot as plt
-
-    if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
-    x, y, lengths = (
-        (data.x_train, data.y_train, data.lengths_train) if split == "train"
-        else (data.x_test, data.y_test, data.lengths_test)
-    )
-    n_classes = len(data.class_names)
-    as_image = x.shape[2] > 6
-    fig, axes = plt.subplots(per_class, n_classes, figsize=(2.6 * n_classes, 1.9 * per_class),
-                             sharex=True, sharey=True, squeeze=False)
-    for label, name in enumerate(data.class_names):
-        for row, i in enumerate(np.flatnonzero(y == label)[:per_class]):
-            ax, real = axes[row, label], x[i, : lengths[i]]
-            if as_image:
-                ax.imshow(real.T, aspect="auto", cmap="coolwarm", origin="lower",
-                          vmin=-np.abs(x).max(), vmax=np.abs(x).max())
-            else:
-                ax.plot(real)
-            ax.set_title(f"{name} (#{i})", fontsize=9)
-    for ax in axes[-1]:
-        ax.set_xlabel(STEP_NAMES[data.name], fontsize=8)
-    axes[0, 0].set_ylabel("channel" if as_image else "value", fontsize=8)
-    if not as_image:
-        axes[0, -1].legend(data.channel_names, fontsize=6, loc="upper right")
-    fig.suptitle(f"{data.name}: {per_class} {split} recordings per class", fontsize=10)
-    fig.tight_layout()
-    return fig
-
-
-# --------------------------------------------------------------------------- reference classifiers
-
-
-def dtw_distances(
-    a: np.ndarray, lengths_a: np.ndarray, b: np.ndarray, lengths_b: np.ndarray, chunk: int = 32
-) -> np.ndarray:
-    """Dependent dynamic time warping distance between every recording of ``a`` and of ``b``.
-
-    "Dependent" (DTW_D): one warping path for all channels together, the cost of matching step
-    ``i`` of one recording with step ``j`` of the other being the squared Euclidean distance
-    between their channel vectors; no window constraint. The distance is the cheapest path's total
-    cost from the first steps to the last REAL steps (padding is never visited).
-
-    Args:
-        a, b: ``(samples, time, channels)``, the same ``channels``.
-        lengths_a, lengths_b: true lengths ``(samples,)``.
-        chunk: recordings of ``a`` processed at once (memory: chunk × len(b) × time² floats).
-
-    Returns:
-        float64 ``(len(a), len(b))``.
-    """
-    if a.ndim != 3 or b.ndim != 3 or a.shape[2] != b.shape[2]:
-        raise ValueError(f"a and b must be (samples, time, channels) alike: {a.shape}, {b.shape}")
-    step_mask(lengths_a, a.shape[1]), step_mask(lengths_b, b.shape[1])  # validates the lengths
-    a64, b64 = a.astype(np.float64), b.astype(np.float64)
-    out = np.empty((len(a), len(b)))
-    for start in range(0, len(a), chunk):
-        part = a64[start:start + chunk]
-        # cost[i, j, p, q] = |part[p, i] - b[q, j]|^2 (steps first: each update is one slab)
-        cost = (np.einsum("pic,pic->ip", part, part)[:, None, :, None]
-                + np.einsum("qjc,qjc->jq", b64, b64)[None, :, None, :]
-                - 2.0 * np.einsum("pic,qjc->ijpq", part, b64))
-        total = np.full((cost.shape[0] + 1, cost.shape[1] + 1, *cost.shape[2:]), np.inf)
-        total[0, 0] = 0.0
-        for i in range(1, cost.shape[0] + 1):
-            for j in range(1, cost.shape[1] + 1):
-                best = np.minimum(np.minimum(total[i - 1, j], total[i, j - 1]), total[i - 1, j - 1])
-                total[i, j] = cost[i - 1, j - 1] + best
-        rows = lengths_a[start:start + chunk]
-        out[start:start + chunk] = total[rows[:, None], lengths_b[None, :],
-                                         np.arange(len(part))[:, None], np.arange(len(b))[None, :]]
-    return out
-
-
-def nearest_neighbour_dtw(data: Recordings, test_index: np.ndarray | None = None) -> np.ndarray:
-    """1-NN DTW_D on the fixed split: each test recording gets its nearest training one's class.
-
-    Works on the recordings as the archive ships them (no normalisation).
-
-    Args:
-        data: the data set.
-        test_index: classify only these test recordings (default: all).
-
-    Returns:
-        int64 ``(test samples,)``: predicted classes.
-    """
-    index = np.arange(len(data.x_test)) if test_index is None else np.asarray(test_index)
-    distances = dtw_distances(data.x_test[index], data.lengths_test[index], data.x_train,
-                              data.lengths_train)
-    return data.y_train[np.argmin(distances, axis=1)]

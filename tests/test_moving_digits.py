@@ -4,12 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils import data
-from course_utils.moving_digits import (
-    STANDARD,
-    bounce,
-    make_moving_digits,
-    resize_digits,
-)
+from course_utils.moving_digits import bounce, make_moving_digits, resize_digits
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +27,7 @@ def small(pools):
 
 def test_standard_shape_dtype_and_range(standard):
     v = standard.videos
-    assert v.shape == (40, STANDARD["frames"], 64, 64, 1)
+    assert v.shape == (40, 20, 64, 64, 1)  # the standard geometry by default
     assert v.dtype == np.float32
     assert v.min() >= 0.0 and v.max() <= 1.0
     assert v.max() > 0.9  # digits are drawn, not a blank canvas
