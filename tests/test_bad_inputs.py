@@ -23,7 +23,6 @@ from course_utils import (
     metrics,
     session,
     streams,
-    training,
     video,
 )
 from course_utils.session import import_keras
@@ -66,8 +65,7 @@ def m():
 
 def _fit_with_stop(m, monitor, validation=True):
     stop = callbacks.StopAtAccuracy(0.99, monitor=monitor)
-    training.fit(
-        m.sequence,
+    m.sequence.fit(
         SEQUENCES,
         LABELS,
         epochs=2,
@@ -102,15 +100,6 @@ CASES = [
      ValueError, "NaN value"),
     ("check_sequences 0-255", lambda m: checks.check_sequences(SEQUENCES * 255),
      ValueError, "got values from"),
-    ("fit NaN frames", lambda m: training.fit(
-        m.sequence, _with(SEQUENCES, np.nan), LABELS, epochs=1, verbose=False),
-     ValueError, "NaN value"),
-    ("fit 0-255 validation", lambda m: training.fit(
-        m.sequence, SEQUENCES, LABELS, epochs=1, validation_data=(SEQUENCES * 255, LABELS),
-        verbose=False),
-     ValueError, "scaled to [0, 1]"),
-    ("predict_classes 0-255", lambda m: training.predict_classes(m.image, IMAGES * 255),
-     ValueError, "scaled to [0, 1]"),
     # --- an unknown metric name in a callback: an error at the start of training
     ("StopAtAccuracy val_acc", lambda m: _fit_with_stop(m, "val_acc"),
      ValueError, "monitor='val_acc' is not a logged metric"),
@@ -149,30 +138,10 @@ CASES = [
      TypeError, "holding NaN"),
     ("check_labels one-hot NaN", lambda m: checks.check_labels(np.array([[np.nan, 0.0, 1.0]]), 3),
      ValueError, "one-hot labels y hold NaN"),
-    ("fit float labels", lambda m: training.fit(
-        m.sequence, SEQUENCES, LABELS + 0.9, epochs=1, verbose=False),
-     TypeError, "expected integer class labels"),
     ("plot_confusion_matrix float labels",
      lambda m: display.plot_confusion_matrix(np.array([0.9, 1.0]), [0, 1]),
      TypeError, "integer class labels"),
     # --- epochs < 1, batch_size < 1, empty inputs: before Keras trains anything
-    ("fit epochs=0", lambda m: training.fit(m.sequence, SEQUENCES, LABELS, epochs=0),
-     ValueError, "epochs must be an int >= 1, got 0"),
-    ("fit epochs=-3", lambda m: training.fit(m.sequence, SEQUENCES, LABELS, epochs=-3),
-     ValueError, "epochs must be an int >= 1, got -3"),
-    ("fit epochs=2.5", lambda m: training.fit(m.sequence, SEQUENCES, LABELS, epochs=2.5),
-     TypeError, "got 2.5 (float)"),
-    ("fit batch_size=0", lambda m: training.fit(
-        m.sequence, SEQUENCES, LABELS, epochs=1, batch_size=0),
-     ValueError, "batch_size must be an int >= 1, got 0"),
-    ("fit empty x", lambda m: training.fit(
-        m.sequence, SEQUENCES[:0], LABELS[:0], epochs=1),
-     ValueError, "x holds no samples"),
-    ("fit uncompiled model", lambda m: training.fit(m.uncompiled, IMAGES, LABELS, epochs=1),
-     ValueError, "is not compiled"),
-    ("fit one callback not in a list", lambda m: training.fit(
-        m.sequence, SEQUENCES, LABELS, epochs=1, callbacks=callbacks.StopAtAccuracy()),
-     TypeError, "wrap one callback in a list"),
     ("check_labels empty", lambda m: checks.check_labels(np.array([], dtype=int), 3),
      ValueError, "y holds no labels"),
     ("confusion_matrix empty", lambda m: metrics.confusion_matrix([], [], 2),
@@ -180,10 +149,6 @@ CASES = [
     ("prepare_images empty", lambda m: data.prepare_images(np.zeros((0, 28, 28), np.uint8)),
      ValueError, "x holds no images"),
     # --- predictions on zero samples
-    ("predict_classes zero samples", lambda m: training.predict_classes(m.image, IMAGES[:0]),
-     ValueError, "x holds no samples (shape (0, 4, 4, 1))"),
-    ("predict_classes batch_size=0", lambda m: training.predict_classes(m.image, IMAGES, 0),
-     ValueError, "batch_size must be an int >= 1, got 0"),
     # --- seeds, sizes and fractions of the wrong type
     ("shuffled_split seed=-1", lambda m: data.shuffled_split(IMAGES, LABELS, 0.2, seed=-1),
      ValueError, "seed must be an int >= 0, got -1"),
@@ -291,7 +256,5 @@ def test_wrong_type_errors_are_also_value_errors():
 
 def test_stop_at_accuracy_still_stops_on_a_logged_metric(m):
     stop = callbacks.StopAtAccuracy(0.01, monitor="accuracy")
-    history = training.fit(
-        m.sequence, SEQUENCES, LABELS, epochs=3, batch_size=6, callbacks=[stop], verbose=False
-    )
+    history = m.sequence.fit(SEQUENCES, LABELS, epochs=3, batch_size=6, callbacks=[stop], verbose=0)
     assert stop.stopped_epoch == 1 and len(history.history["loss"]) == 1
