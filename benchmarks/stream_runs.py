@@ -44,12 +44,13 @@ def train_and_test(
     (``callbacks.CosineSchedule`` over ``max_epochs`` of the recipe); ``seeds`` the generator seeds
     ``train`` (the stream's), ``val`` and ``test``; ``video_kwargs`` go to every generator call
     (geometry, constant place).
-    ``train_seconds`` is the wall time of ``training.fit``: the stream's video generation and the
+    ``train_seconds`` is the wall time of ``model.fit``: the stream's video generation and the
     validation passes included, the test not.
     """
-    from course_utils import metrics, training
-    from course_utils.callbacks import CosineSchedule, StopAtAccuracy
-    from course_utils.models.cnn_lstm import compile_classifier
+    import keras
+
+    from course_utils import metrics
+    from course_utils.callbacks import CosineSchedule, EpochLogger, StopAtAccuracy
     from course_utils.streams import VideoStream
     from course_utils.video import make_videos
 
@@ -61,34 +62,28 @@ def train_and_test(
         **video_kwargs,
     )
     x_val, y_val, _ = make_videos(recipe["val_per_class"], seeds["val"], **video_kwargs)
-    model = compile_classifier(build(), recipe["learning_rate"])
-    stop = StopAtAccuracy(1.0)
+    model = build()
+    model.compile(optimizer=keras.optimizers.Adam(recipe["learning_rate"]),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    stop, log = StopAtAccuracy(1.0), EpochLogger(show=False)
     # A schedule fixed in advance runs to its end (lesson 03); otherwise stop at 100% validation.
-    callbacks = [] if recipe.get("schedule") == "cosine" else [stop]
+    callbacks = [log] if recipe.get("schedule") == "cosine" else [log, stop]
     if recipe.get("plateau"):
-        import keras
-
         callbacks.append(keras.callbacks.ReduceLROnPlateau(**recipe["plateau"]))
     if recipe.get("schedule") == "cosine":  # over the recipe's cap, even for a shorter run
         callbacks.append(CosineSchedule(recipe["learning_rate"], recipe["max_epochs"]))
     start = time.perf_counter()
-    history = training.fit(
-        model,
-        stream,
-        epochs=max_epochs,
-        validation_data=(x_val, y_val),
-        callbacks=callbacks,
-        verbose=False,
-    )
+    history = model.fit(stream, epochs=max_epochs, validation_data=(x_val, y_val),
+                        callbacks=callbacks, verbose=0)
     train_seconds = time.perf_counter() - start
     del x_val
     x_test, y_test, _ = make_videos(recipe["test_per_class"], seeds["test"], **video_kwargs)
-    predicted = training.predict_classes(model, x_test, 32)
+    predicted = model.predict(x_test, batch_size=32, verbose=0).argmax(-1)
     return {
-        "epochs_run": len(history.epoch_seconds),
+        "epochs_run": len(log.seconds),
         "epochs_to_100": stop.stopped_epoch,
         "train_seconds": round(train_seconds, 1),
-        "seconds_per_epoch": [round(s, 2) for s in history.epoch_seconds],
+        "seconds_per_epoch": [round(s, 2) for s in log.seconds],
         **{
             key: [round(float(value), 4) for value in history.history[key]]
             for key in ("loss", "accuracy", "val_loss", "val_accuracy")
