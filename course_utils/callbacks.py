@@ -16,22 +16,7 @@ from course_utils.session import import_keras
 
 keras = import_keras()
 
-__all__ = ["CosineSchedule", "EpochLogger", "EpochTimer", "StopAtAccuracy"]
-
-
-class EpochTimer(keras.callbacks.Callback):
-    """Record the wall time of every training epoch in ``seconds`` (a list, one per epoch)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seconds: list[float] = []
-        self._start = 0.0
-
-    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self.seconds.append(time.perf_counter() - self._start)
+__all__ = ["CosineSchedule", "EpochLogger", "StopAtAccuracy"]
 
 
 class EpochLogger(keras.callbacks.Callback):

@@ -8,7 +8,7 @@ what was expected, what came and the likely fix::
     check_sequences(x_pairs, cnn_lstm)   # x_pairs: (samples, time, rows, cols, channels)
 
 The argument checks (:func:`positive_int`, :func:`seed_int`, :func:`fraction`,
-:func:`positive_number`, :func:`one_of`) are what every ``course_utils`` function uses on its
+:func:`positive_number`) are what every ``course_utils`` function uses on its
 arguments, so a wrong type or value is reported by ``course_utils`` before NumPy or Keras sees it.
 A wrong type raises :class:`ArgumentTypeError`, a ``TypeError`` that is also a ``ValueError``.
 """
@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
-IMAGE_AXES = "(samples, rows, cols, channels)"
 SEQUENCE_AXES = "(samples, time, rows, cols, channels)"
 #: The pixel range the course's models expect: floats scaled to [0, 1].
 PIXEL_RANGE = (0.0, 1.0)
@@ -177,16 +176,6 @@ def positive_number(name: str, value: Any) -> float:
     return number
 
 
-def one_of(name: str, value: Any, choices: Sequence[Any]) -> Any:
-    """``value`` when it is one of ``choices``; else a ValueError that lists them."""
-    if isinstance(value, str) and value in choices:
-        return value
-    if not isinstance(value, str) and any(value is c or value == c for c in choices):
-        return value
-    listed = ", ".join(repr(c) for c in choices)
-    raise ValueError(f"{name} must be one of {listed}; got {value!r}")
-
-
 def check_pixels(
     x: Any, name: str = "x", pixel_range: tuple[float, float] | None = PIXEL_RANGE
 ) -> np.ndarray:
@@ -321,29 +310,6 @@ def check_input(
                 f"pixel_range must be 'auto', None or (low, high), got {pixel_range!r}"
             )
         pixel_range = PIXEL_RANGE if len(expected) in (4, 5) else None
-    return check_pixels(x, "x", pixel_range)
-
-
-def check_images(
-    x: Any, model: Any | None = None, *, pixel_range: tuple[float, float] | None = PIXEL_RANGE
-) -> np.ndarray:
-    """Check a batch of images ``(samples, rows, cols, channels)``, against ``model`` when given.
-
-    The pixels must be floats, finite and within ``pixel_range`` (``[0, 1]`` by default), as in
-    :func:`check_input`.
-    """
-    x = _as_array(x)
-    if x.ndim != 4:
-        hint = (
-            "this is a batch of sequences; give one frame per sample"
-            if x.ndim == 5
-            else "add a channel axis with x[..., np.newaxis]"
-            if x.ndim == 3
-            else "check the axes"
-        )
-        raise ValueError(f"expected images of shape {IMAGE_AXES}, got shape {x.shape}: {hint}")
-    if model is not None:
-        return check_input(x, model, pixel_range=pixel_range)
     return check_pixels(x, "x", pixel_range)
 
 

@@ -38,7 +38,7 @@ def test_good_inputs_pass(sequence_model, image_model):
     seqs = np.zeros((4, 2, 28, 28, 1), dtype="float32")
     images = np.zeros((4, 28, 28, 1), dtype="float32")
     assert checks.check_sequences(seqs, sequence_model) is seqs
-    assert checks.check_images(images, image_model) is images
+    assert checks.check_input(images, image_model) is images
     assert checks.check_input(images, image_model) is images
 
 
@@ -96,13 +96,6 @@ def test_check_sequences_without_model():
     assert checks.check_sequences(np.zeros((1, 2, 3, 4, 1))).ndim == 5
 
 
-def test_check_images_without_model():
-    with pytest.raises(ValueError, match="batch of sequences"):
-        checks.check_images(np.zeros((4, 2, 28, 28, 1)))
-    with pytest.raises(ValueError, match="add a channel axis"):
-        checks.check_images(np.zeros((4, 28, 28)))
-
-
 def test_check_labels():
     assert checks.check_labels(np.array([0, 9]), 10).shape == (2,)
     assert checks.check_labels(np.eye(10)[:3], 10, n_samples=3).shape == (3, 10)
@@ -134,14 +127,14 @@ def test_pixels_must_be_finite_and_scaled(image_model):
     with pytest.raises(ValueError, match=r"1 NaN value\(s\) \(first at index \(1, 3, 4, 0\)\)"):
         checks.check_input(images, image_model)
     with pytest.raises(ValueError, match=r"from 0 to 255: scale them first \(x / 255\)"):
-        checks.check_images(np.linspace(0, 255, 2 * 28 * 28).reshape(2, 28, 28, 1))
+        checks.check_pixels(np.linspace(0, 255, 2 * 28 * 28).reshape(2, 28, 28, 1))
     shifted = np.full((1, 28, 28, 1), -0.5)
-    assert checks.check_images(shifted, pixel_range=None) is shifted
-    assert checks.check_images(shifted, pixel_range=(-1, 1)) is shifted
+    assert checks.check_pixels(shifted, pixel_range=None) is shifted
+    assert checks.check_pixels(shifted, pixel_range=(-1, 1)) is shifted
     with pytest.raises(ValueError, match="holds no samples"):
         checks.check_sequences(np.zeros((0, 2, 28, 28, 1)))
     almost_one = np.full((1, 28, 28, 1), 1 + 1e-7)  # rounding of a resized frame is tolerated
-    assert checks.check_images(almost_one) is almost_one
+    assert checks.check_pixels(almost_one) is almost_one
 
 
 def test_check_labels_refuses_floats_nan_and_bad_one_hot():
@@ -162,14 +155,11 @@ def test_argument_helpers():
     assert checks.positive_number("size", 2) == 2.0
     assert checks.integer("index", np.int32(-2)) == -2
     assert checks.seed_int("seed", 0) == 0
-    assert checks.one_of("source", "full", ("full", "sample")) == "full"
     for bad in (0, 1, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="between 0 and 1"):
             checks.fraction("fraction", bad)
     with pytest.raises(TypeError, match=r"got '0.2' \(str\)"):
         checks.fraction("fraction", "0.2")
-    with pytest.raises(ValueError, match="must be one of 'full', 'sample'; got 'FULL'"):
-        checks.one_of("source", "FULL", ("full", "sample"))
 
 
 def test_learning_rate_check():
