@@ -4,11 +4,12 @@ Run from the repository root (about 15-25 minutes on a 2-core CPU)::
 
     python benchmarks/captioner_rivals.py            # full-mode sizes, then quick-mode sizes
 
-Models (all from ``course_utils.models.captioning``): the LRCN captioner (``build_captioner``),
-the captioner with attention over frames (``build_attention_captioner``, the lesson's exercise 2)
-and the template baseline (``build_attribute_classifier`` + ``template_captions``). Every model
-trains on the lesson's training clips (``make_clips(n, seed=1, split="seen")``) for the lesson's
-epochs and batch size.
+Models (all written in lesson 05, imported from ``course_utils.models.lesson05``): the LRCN
+captioner (``build_captioner``), the captioner with attention over frames
+(``build_attention_captioner``, the lesson's exercise 2) and the template baseline
+(``build_attribute_classifier`` + ``template_captions``), compiled as the lesson compiles them.
+Every model trains on the lesson's training clips (``make_clips(n, seed=1, split="seen")``) for
+the lesson's epochs and batch size.
 
 1. Rate sweep (full-mode sizes, model seed 42): each model at every rate of ``RATES``, scored by
    exact match on VALIDATION clips (``make_clips(600, seed=4, "seen")`` and
@@ -36,7 +37,9 @@ sys.path.insert(0, str(ROOT))
 from course_utils import captions, metrics, session  # noqa: E402
 
 session.setup(seed=42)
-from course_utils.models import captioning  # noqa: E402
+import keras  # noqa: E402
+
+from course_utils.models import lesson05  # noqa: E402
 
 RATES = (2e-3, 5e-3, 1e-2)
 SEEDS = (42, 43, 44)
@@ -49,26 +52,28 @@ MODELS = ("LRCN captioner", "attention captioner", "template")
 
 def exact(model, name, clips):
     if name == "template":
-        sentences = captioning.template_captions(model, clips.videos)
+        sentences = lesson05.template_captions(model, clips.videos)
     else:
-        sentences = [" ".join(w) for w in
-                     captions.decode(captioning.greedy_decode(model, clips.videos))]
+        sentences = lesson05.to_sentences(lesson05.greedy_decode(model, clips.videos))
     return metrics.exact_match(clips.captions, sentences)
 
 
 def train(name, train_clips, rate, seed, epochs):
     session.set_seed(seed)
     if name == "template":
-        model = captioning.compile_attribute_classifier(
-            captioning.build_attribute_classifier(), rate)
-        targets = {a: train_clips.attribute(a) for a in captioning.ATTRIBUTES}
-        model.fit(train_clips.videos, targets, epochs=epochs, batch_size=BATCH_SIZE, verbose=0)
+        model = lesson05.build_attribute_classifier()
+        model.compile(optimizer=keras.optimizers.Adam(rate),
+                      loss="sparse_categorical_crossentropy")
+        model.fit(train_clips.videos, lesson05.attribute_targets(train_clips.combinations),
+                  epochs=epochs, batch_size=BATCH_SIZE, verbose=0)
         return model
-    build = (captioning.build_captioner if name == "LRCN captioner"
-             else captioning.build_attention_captioner)
-    model = captioning.compile_captioner(build(), rate)
-    words_in, next_words, weights = captions.teacher_forcing(
-        captions.tokenize(train_clips.captions))
+    build = (lesson05.build_captioner if name == "LRCN captioner"
+             else lesson05.build_attention_captioner)
+    model = build()
+    model.compile(optimizer=keras.optimizers.Adam(rate), loss="sparse_categorical_crossentropy",
+                  weighted_metrics=["accuracy"])
+    words_in, next_words, weights = lesson05.teacher_forcing(
+        lesson05.tokenize(train_clips.captions))
     model.fit([train_clips.videos, words_in], next_words, sample_weight=weights, epochs=epochs,
               batch_size=BATCH_SIZE, verbose=0)
     return model

@@ -34,11 +34,6 @@ PIXELS_PER_FRAME: dict[str, int] = {"slowly": 1, "quickly": 3}
 STEPS: dict[str, tuple[int, int]] = {
     "up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1), "still": (0, 0),
 }
-#: Which words state which attribute (a still square's speed is the absence of a speed word).
-ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
-    "size": SIZES, "direction": DIRECTIONS, "speed": SPEEDS,
-}
-
 #: Every (size, direction, speed) a clip can have; a still square has speed ``None``.
 COMBINATIONS: tuple[tuple[str, str, str | None], ...] = tuple(
     (size, direction, speed)

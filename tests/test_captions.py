@@ -94,31 +94,10 @@ def test_held_out_combinations_never_in_seen_split():
                 assert any({a, b} <= s for s in seen_words), (caption, a, b)
 
 
-def test_captions_vocabulary_and_tokens(clips):
+def test_caption_sentences():
     assert C.caption("large", "left", "quickly") == "a large square moves left quickly"
     assert C.caption("small", "still", None) == "a small square stays still"
-    assert C.VOCABULARY[0] == C.PAD and len(set(C.VOCABULARY)) == len(C.VOCABULARY)
-    tokens = C.tokenize(clips.captions)
-    assert tokens.shape == (600, C.SEQUENCE_LENGTH) and tokens.dtype == np.int32
-    assert np.all(tokens[:, 0] == C.WORD_IDS[C.START])
-    assert [" ".join(w) for w in C.decode(tokens)] == list(clips.captions)
-    still = tokens[[c[1] == "still" for c in clips.combinations]]
-    assert np.all(still[:, -1] == C.WORD_IDS[C.PAD]) and np.all(still[:, -2] == C.WORD_IDS[C.END])
-
-
-def test_teacher_forcing_shifts_and_weights():
-    tokens = C.tokenize(["a small square stays still", "a large square moves up slowly"])
-    inputs, targets, weights = C.teacher_forcing(tokens)
-    assert np.array_equal(inputs[:, 1:], targets[:, :-1])
-    assert weights.tolist() == [[1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 1, 1]]
-
-
-def test_attributes_round_trip(clips):
-    got = [C.attributes_of(c) for c in clips.captions]
-    assert got == list(clips.combinations)
-    sentences = C.from_attributes(clips.attribute("size"), clips.attribute("direction"),
-                                  np.minimum(clips.attribute("speed"), 1))
-    assert sentences == list(clips.captions)
+    assert len(C.COMBINATIONS) == 18 and set(C.HELD_OUT) < set(C.COMBINATIONS)
 
 
 @pytest.mark.parametrize(
@@ -140,18 +119,18 @@ def test_bad_arguments(kwargs, error, match):
         C.make_clips(**kwargs)
 
 
-def test_bad_sentences():
-    with pytest.raises(ValueError, match="outside the vocabulary"):
-        C.tokenize(["a blue square"])
-    with pytest.raises(ValueError, match="at most 6"):
-        C.tokenize(["a small square moves up slowly slowly"])
-    with pytest.raises(TypeError, match="one string"):
-        C.tokenize("a small square stays still")
+def test_bad_combination():
     with pytest.raises(ValueError, match="unknown combination"):
         C.caption("small", "still", "slowly")
-    with pytest.raises(ValueError, match="speed 0"):
-        C.from_attributes([0], [0], [2])
-    with pytest.raises(ValueError, match="direction indices"):
-        C.from_attributes([0], [7], [0])
-    with pytest.raises(ValueError, match="token ids"):
-        C.decode(np.array([[99]]))
+
+
+def test_show_captions_draws_each_clip_with_its_two_captions(clips):
+    from course_utils import display
+
+    first = " ".join([*clips.captions[0].split()[:2], "circle"])  # two words right, one wrong
+    fig = display.show_captions(clips.videos[:3], clips.captions[:3],
+                                [first, *clips.captions[1:3]], ncols=2)
+    assert len(fig.axes) == 4 and fig.axes[0].get_title() == clips.captions[0]
+    assert [t.get_color() for t in fig.axes[0].texts] == ["tab:green", "tab:green", "tab:red"]
+    with pytest.raises(ValueError, match="one true and one generated caption per clip"):
+        display.show_captions(clips.videos[:2], clips.captions[:2], clips.captions[:1])
