@@ -1,4 +1,5 @@
-"""course_utils.recordings: the embedded UEA files, the .ts parser, padding and normalisation.
+"""course_utils.recordings (the embedded UEA files, the .ts parser, padding, normalisation), and
+the lesson 06 parts of display (plot_recordings) and baselines (1-NN DTW).
 
 The expected values below were read by hand from the original .ts files of aeon 1.6.0 (the first
 and last numbers of given lines), not computed with the parser under test.
@@ -10,6 +11,7 @@ import shutil
 import numpy as np
 import pytest
 
+from course_utils import baselines, display
 from course_utils import recordings as rec
 
 
@@ -166,12 +168,12 @@ def test_step_mask_checks_its_lengths():
 
 
 def test_plot_recordings_one_panel_per_class_and_row(motions, vowels):
-    fig = rec.plot_recordings(motions, per_class=2)
+    fig = display.plot_recordings(motions, per_class=2)
     assert len(fig.axes) == 8 and len(fig.axes[0].lines) == 6
-    fig = rec.plot_recordings(vowels, per_class=1, split="test")
+    fig = display.plot_recordings(vowels, per_class=1, split="test")
     assert len(fig.axes) == 9 and len(fig.axes[0].images) == 1
     with pytest.raises(ValueError, match="split must be"):
-        rec.plot_recordings(motions, split="val")
+        display.plot_recordings(motions, split="val")
 
 
 def test_dtw_distances_by_hand_and_padding_ignored():
@@ -181,16 +183,16 @@ def test_dtw_distances_by_hand_and_padding_ignored():
     b = np.zeros((2, 4, 1), dtype=np.float32)
     b[0, :, 0] = [0, 0, 1, 2]  # length 4: a[0] warped onto it costs nothing
     b[1, :2, 0] = [1, 1]  # length 2
-    d = rec.dtw_distances(a, np.array([3, 2]), b, np.array([4, 2]), chunk=1)
+    d = baselines.dtw_distances(a, np.array([3, 2]), b, np.array([4, 2]), chunk=1)
     # a[0]-b[1]: 0->1 (1), 1->1 (0), 2->1 (1): 2; a[1]-b[0]: 0,0 (0), 1 (0), 1->2 (1): 1;
     # a[1]-b[1]: 0->1 (1), 1->1 (0): 1.
     np.testing.assert_allclose(d, [[0.0, 2.0], [1.0, 1.0]])
     with pytest.raises(ValueError, match="alike"):
-        rec.dtw_distances(a, np.array([3, 2]), b[..., :0], np.array([4, 2]))
+        baselines.dtw_distances(a, np.array([3, 2]), b[..., :0], np.array([4, 2]))
 
 
 def test_nearest_neighbour_dtw_reproduces_the_published_basic_motions_figure(motions):
     # 1-NN DTW_D on BasicMotions' fixed split: 97.5% published (Dhariyal et al. 2020, from the
     # archive's benchmark results), i.e. 39 of the 40 test recordings.
-    predicted = rec.nearest_neighbour_dtw(motions)
+    predicted = baselines.nearest_neighbour_dtw(motions)
     assert int((predicted == motions.y_test).sum()) == 39
