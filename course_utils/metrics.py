@@ -195,15 +195,11 @@ def ssim_per_frame(truth: Any, predicted: Any, data_range: float = 1.0) -> np.nd
     return scores
 
 
-def per_frame(truth: Any, predicted: Any) -> dict[str, np.ndarray]:
-    """All three scores per frame: ``{"MSE": (samples, frames), "MAE": ..., "SSIM": ...}``."""
+def per_frame(truth: Any, predicted: Any, data_range: float = 1.0) -> dict[str, np.ndarray]:
+    """All three scores per frame: ``{"MSE": (samples, frames), "MAE": ..., "SSIM": ...}``
+    (``data_range`` as in :func:`ssim_per_frame`)."""
     return {"MSE": mse_per_frame(truth, predicted), "MAE": mae_per_frame(truth, predicted),
-            "SSIM": ssim_per_frame(truth, predicted)}
-
-
-def summary(truth: Any, predicted: Any) -> dict[str, float]:
-    """The three scores averaged over frames and sequences, as the benchmark tables give them."""
-    return {name: float(scores.mean()) for name, scores in per_frame(truth, predicted).items()}
+            "SSIM": ssim_per_frame(truth, predicted, data_range)}
 
 
 def _check_scores(scores: Any) -> None:

@@ -86,6 +86,11 @@ class RunInfo:
     mode: str
     seed: int
 
+    @property
+    def quick(self) -> bool:
+        """True in quick mode (``COURSE_QUICK=1``): sizes shrink, asserts on full training skip."""
+        return self.mode == "quick"
+
     def __str__(self) -> str:
         return (
             f"Keras {self.keras_version} ({self.backend} backend) | devices: "

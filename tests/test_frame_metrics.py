@@ -47,12 +47,14 @@ def test_ssim_agrees_with_scikit_image_frame_by_frame(frames):
     assert scores[1, 2] == pytest.approx(expected)
 
 
-def test_summary_averages_over_frames_and_sequences(frames):
+def test_per_frame_gives_every_score_and_passes_the_data_range(frames):
     other = frames[::-1].copy()
-    table = fm.summary(frames, other)
-    assert set(table) == set(fm.METRICS)
-    assert table["MSE"] == pytest.approx(fm.mse_per_frame(frames, other).mean())
-    assert table["SSIM"] == pytest.approx(fm.ssim_per_frame(frames, other).mean())
+    scores = fm.per_frame(frames, other)
+    assert set(scores) == set(fm.METRICS)
+    np.testing.assert_allclose(scores["MSE"], fm.mse_per_frame(frames, other))
+    wide = fm.per_frame(frames, other, data_range=2)["SSIM"]
+    np.testing.assert_allclose(wide, fm.ssim_per_frame(frames, other, data_range=2))
+    assert wide.mean() > scores["SSIM"].mean()  # a wider range forgives the same errors
 
 
 def test_four_dimensional_frames_are_accepted(frames):

@@ -43,7 +43,7 @@ def test_setup_reports_one_line_and_seeds(capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert "mode: quick" in out and "seed: 7" in out and "CPU" in out
-    assert info.seed == 7 and info.mode == "quick" and "CPU" in info.devices
+    assert info.seed == 7 and info.mode == "quick" and info.quick and "CPU" in info.devices
     session.setup(seed=7, verbose=False)  # re-running the Setup cell is safe and re-seeds
     np.testing.assert_array_equal(first, np.random.rand(3))
     assert capsys.readouterr().out == ""
