@@ -21,15 +21,7 @@ if TYPE_CHECKING:
 
 
 def square_centres(videos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of the centre of the lit pixels in every frame, measured from the pixels.
-
-    Args:
-        videos: ``(samples, frames, rows, cols, 1)`` clips with one square per frame, as made by
-            :func:`make_videos`.
-
-    Returns:
-        rows, cols: float arrays ``(samples, frames)``; row 0 is the top of the frame.
-    """
+    """Row and column of the centre of the lit pixels in every frame, measured from the pixels."""
     clips = _as_clips(videos)  # (samples, frames, rows, cols)
     lit = clips > 0.5
     count = lit.sum(axis=(2, 3))
@@ -52,15 +44,6 @@ def position_rule(
     Each clip of ``videos`` gets the majority label of the ``neighbours`` training clips whose
     square, in frame ``frame``, is nearest to its own (in pixels). If this rule, which knows
     nothing of motion, scores far above chance, one frame gives the class away.
-
-    Args:
-        train_videos, train_labels: ``(samples, frames, rows, cols, 1)`` clips and their int labels.
-        videos: the clips to classify, same geometry.
-        frame: which frame to look at (0 = the first).
-        neighbours: how many nearest training clips vote.
-
-    Returns:
-        int64 ``(clips,)`` predicted labels.
     """
     neighbours = positive_int("neighbours", neighbours)
     frame = positive_int("frame", frame, minimum=0)
@@ -89,11 +72,7 @@ def copy_last_frame(inputs: np.ndarray, horizon: int = 10) -> np.ndarray:
 
 
 def mean_frame(train_videos: np.ndarray, n: int, horizon: int = 10) -> np.ndarray:
-    """Baseline: every future frame is the average training frame (the same for every sequence).
-
-    Returns:
-        float32 ``(n, horizon, rows, cols, 1)``.
-    """
+    """Baseline: every future frame is the average training frame (the same for every sequence)."""
     train_videos = check_sequences(train_videos)
     n = positive_int("n", n)
     horizon = positive_int("horizon", horizon)
@@ -110,14 +89,6 @@ def dtw_distances(
     ``i`` of one recording with step ``j`` of the other being the squared Euclidean distance
     between their channel vectors; no window constraint. The distance is the cheapest path's total
     cost from the first steps to the last REAL steps (padding is never visited).
-
-    Args:
-        a, b: ``(samples, time, channels)``, the same ``channels``.
-        lengths_a, lengths_b: true lengths ``(samples,)``.
-        chunk: recordings of ``a`` processed at once (memory: chunk × len(b) × time² floats).
-
-    Returns:
-        float64 ``(len(a), len(b))``.
     """
     if a.ndim != 3 or b.ndim != 3 or a.shape[2] != b.shape[2]:
         raise ValueError(f"a and b must be (samples, time, channels) alike: {a.shape}, {b.shape}")
@@ -148,13 +119,6 @@ def nearest_neighbour_dtw(data: Recordings, test_index: np.ndarray | None = None
     """1-NN DTW_D on the fixed split: each test recording gets its nearest training one's class.
 
     Works on the recordings as the archive ships them (no normalisation).
-
-    Args:
-        data: the data set.
-        test_index: classify only these test recordings (default: all).
-
-    Returns:
-        int64 ``(test samples,)``: predicted classes.
     """
     index = np.arange(len(data.x_test)) if test_index is None else np.asarray(test_index)
     distances = dtw_distances(data.x_test[index], data.lengths_test[index], data.x_train,

@@ -22,10 +22,6 @@ __all__ = ["CosineSchedule", "EpochLogger", "StopAtAccuracy"]
 class EpochLogger(keras.callbacks.Callback):
     """Print one short line per epoch (metrics rounded, nothing that changes run to run) and record
     the wall time of every epoch in ``seconds``.
-
-    Args:
-        epochs: the run's epochs, shown as ``epoch 3/10`` (None: ``epoch 3``).
-        show: False records the times without printing.
     """
 
     def __init__(self, epochs: int | None = None, show: bool = True) -> None:
@@ -59,17 +55,6 @@ class StopAtAccuracy(keras.callbacks.Callback):
     without validation data) is an error at the start of training, not a callback that silently
     never fires: the metric's name is checked against the first batch's logs, and the full key
     (``val_`` included) against the first epoch's.
-
-    Args:
-        target: accuracy to reach, a number in (0, 1].
-        monitor: the logged metric to watch, e.g. ``"val_accuracy"`` or ``"accuracy"``.
-
-    Attributes:
-        stopped_epoch: 1-based epoch at which ``target`` was reached, or None.
-
-    Raises:
-        TypeError, ValueError: ``target`` or ``monitor`` of the wrong type or value; at training
-            time, a ``monitor`` missing from the logs (the message lists the logged keys).
     """
 
     def __init__(self, target: float = 1.0, monitor: str = "val_accuracy") -> None:
@@ -137,10 +122,6 @@ class CosineSchedule(keras.callbacks.Callback):
     validation loss (unlike ``ReduceLROnPlateau``). The rate of each epoch is logged as
     ``learning_rate``. (Keras's ``LearningRateScheduler`` would do the same job, but it reads the
     optimizer's rate back through NumPy, which warns under NumPy 2 with Keras 3.15.)
-
-    Args:
-        learning_rate: the rate of the first epoch, a number in (0, 1).
-        epochs: the epochs of the whole run (the cap, even if training may stop earlier).
     """
 
     def __init__(self, learning_rate: float, epochs: int) -> None:

@@ -63,10 +63,6 @@ def positive_int(name: str, value: Any, minimum: int = 1) -> int:
 
     NumPy integers are accepted; floats such as ``2.5`` or ``2.0`` and strings such as ``"2"`` are
     not.
-
-    Raises:
-        ArgumentTypeError: not an integer (a ``TypeError``, also a ``ValueError``).
-        ValueError: below ``minimum``; both name the argument, what was expected and what came.
     """
     if isinstance(minimum, bool) or not isinstance(minimum, Integral):
         raise ArgumentTypeError(f"minimum must be an int, got {_described(minimum)}")
@@ -96,16 +92,6 @@ def check_keywords(
 
     For classes and helpers that pass ``**keywords`` on to a function given by the user, so that a
     misspelt keyword is reported by ``owner`` (``"VideoStream: ..."``), not by a call deep inside.
-
-    Args:
-        owner: what the user called, named in the message.
-        function: the function the keywords go to.
-        keywords: the keyword arguments that will be passed.
-        argument: the name under which ``owner`` took ``function``.
-        supplied: how many leading parameters ``owner`` fills itself (they may not be repeated).
-
-    Raises:
-        TypeError: ``function`` is not callable, or does not take one of the keywords.
     """
     if not callable(function):
         raise ArgumentTypeError(
@@ -179,21 +165,7 @@ def positive_number(name: str, value: Any) -> float:
 def check_pixels(
     x: Any, name: str = "x", pixel_range: tuple[float, float] | None = PIXEL_RANGE
 ) -> np.ndarray:
-    """Check that ``x`` holds float pixels: at least one sample, no NaN or inf, within range.
-
-    Args:
-        x: an array of any shape, samples first.
-        name: the argument's name, for the message.
-        pixel_range: ``(low, high)`` the values must lie in, ``(0, 1)`` by default (the course's
-            models expect pixels scaled to [0, 1]); None skips the range check only.
-
-    Returns:
-        ``x`` as a NumPy array, unchanged.
-
-    Raises:
-        TypeError: not an array, or not floats (e.g. uint8 pixels 0-255).
-        ValueError: empty, NaN or inf values, or values outside ``pixel_range``.
-    """
+    """Check that ``x`` holds float pixels: at least one sample, no NaN or inf, within range."""
     x = _as_array(x, name)
     _check_float_pixels(x, name)
     if x.ndim == 0 or x.size == 0:
@@ -278,25 +250,7 @@ def _match_tail(got: tuple[int, ...], expected: tuple[int | None, ...]) -> bool:
 def check_input(
     x: Any, model: Any, *, pixel_range: tuple[float, float] | str | None = "auto"
 ) -> np.ndarray:
-    """Check that ``x`` fits ``model``'s input: rank, sizes, float values, finite and in range.
-
-    Args:
-        x: inputs, e.g. ``(samples, time, rows, cols, channels)`` for a sequence model.
-        model: a built Keras model with one input.
-        pixel_range: the range ``x`` must lie in. ``"auto"`` (default): ``(0, 1)`` when the model
-            reads images ``(samples, rows, cols, channels)`` or frame sequences
-            ``(samples, time, rows, cols, channels)``, as the course's models expect scaled
-            pixels; no range for other inputs, such as recordings ``(samples, time, channels)``.
-            None: no range. NaN and inf are rejected whatever the range.
-
-    Returns:
-        ``x`` as a NumPy array, unchanged.
-
-    Raises:
-        ValueError: wrong shape (with the expected shape, the one that came and the likely fix),
-            no samples, NaN or inf values, or values outside ``pixel_range`` (e.g. 0-255).
-        TypeError: ``x`` is not an array, holds integers, or ``model`` is not a built model.
-    """
+    """Check that ``x`` fits ``model``'s input: rank, sizes, float values, finite and in range."""
     x = _as_array(x)
     expected = model_input_shape(model)
     if not _match(x, expected):
@@ -346,15 +300,6 @@ def check_labels(y: Any, n_classes: int, n_samples: int | None = None) -> np.nda
 
     Float labels such as ``0.9`` (Keras would truncate them to class 0) and NaN are rejected;
     one-hot rows must be finite, in [0, 1] and sum to 1.
-
-    Args:
-        y: the labels.
-        n_classes: number of classes the model predicts.
-        n_samples: when given, ``len(y)`` must equal it (the number of inputs).
-
-    Raises:
-        TypeError: ``y`` is not an array, or holds floats or other non-integers as class labels.
-        ValueError: wrong shape or count, no labels, labels out of range, or bad one-hot rows.
     """
     y = _as_array(y, "y")
     n_classes = positive_int("n_classes", n_classes)

@@ -138,12 +138,7 @@ def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
 
 
 def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) -> Figure:
-    """Training curves, train against validation, one panel per metric.
-
-    Args:
-        history: a Keras ``History`` or its ``.history`` dict.
-        metrics: the metrics to draw; each must be in the history.
-    """
+    """Training curves, train against validation, one panel per metric."""
     logs = _history_dict(history)
     if isinstance(metrics, str) or not isinstance(metrics, Sequence):
         raise ArgumentTypeError(
@@ -176,14 +171,7 @@ def plot_histories(
     title: str | None = None,
     ylim: tuple[float, float] | None = (0.0, 1.0),
 ) -> Figure:
-    """One metric of several trainings on one set of axes, to compare models epoch by epoch.
-
-    Args:
-        histories: ``{label: History or its .history dict}``, in legend order.
-        metric: the metric to draw, e.g. ``"val_accuracy"``; every history must have it.
-        title: axes title (default: the metric's name).
-        ylim: y-axis limits, or None to let matplotlib choose.
-    """
+    """One metric of several trainings on one set of axes, to compare models epoch by epoch."""
     if not isinstance(histories, Mapping):
         raise ArgumentTypeError(
             f"histories must be a dict {{label: History}}, got {type(histories).__name__}"
@@ -221,12 +209,7 @@ def plot_histories(
 def plot_sequence_features(
     features: Any, titles: Sequence[str] | None = None, *, size: float = 2.6
 ) -> Figure:
-    """What a CNN hands its LSTM: one heat map per clip, features (rows) against time (columns).
-
-    Args:
-        features: ``(samples, time, features)``, e.g. from ``cnn_lstm.frame_features``.
-        titles: one title per clip, e.g. its class name.
-    """
+    """What a CNN hands its LSTM: one heat map per clip, features (rows) against time (columns)."""
     features = np.asarray(features)
     if features.ndim != 3 or features.size == 0:
         raise ValueError(f"expected features (samples, time, features), got shape {features.shape}")

@@ -29,11 +29,7 @@ _FALSE = {"", "0", "false", "no", "off"}
 
 
 def is_quick() -> bool:
-    """Return True when ``COURSE_QUICK`` asks for quick mode (``1``, ``true``, ``yes``, ``on``).
-
-    Raises:
-        ValueError: the variable holds something that is neither true nor false.
-    """
+    """Return True when ``COURSE_QUICK`` asks for quick mode (``1``, ``true``, ``yes``, ``on``)."""
     raw = os.environ.get(QUICK_ENV_VAR, "").strip().lower()
     if raw in _TRUE:
         return True
@@ -198,13 +194,6 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> RunInfo:
     """Prepare a notebook run: quiet logs, seeds, devices and mode, reported in one line.
 
     Safe to call again (re-running the Setup cell re-seeds and reports again).
-
-    Args:
-        seed: seed for Python, NumPy and the backend.
-        verbose: print the one-line report.
-
-    Returns:
-        RunInfo with backend, Keras version, devices, mode and seed.
     """
     keras = import_keras()
     set_seed(seed)
@@ -230,15 +219,6 @@ def report(name: str, value: Any, fmt: str = "{}") -> None:
 
     It returns nothing, so a notebook cell that ends with it shows the line once (a returned
     string would be displayed a second time, as the cell's value).
-
-    Args:
-        name: what was measured, e.g. ``"CNN test accuracy"`` (no colon).
-        value: the number (or text) measured in this run.
-        fmt: a ``str.format`` pattern for the value, e.g. ``"{:.2%}"`` or ``"{:.1f} s"``.
-
-    Raises:
-        TypeError, ValueError: a name that is not a short label, a ``fmt`` that is not a pattern
-            with one field for this value, or a NaN/inf number (not a measured result).
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a short text label, got {type(name).__name__}")

@@ -54,14 +54,6 @@ def health_check(
     (an error such as MSE) the model must reach ``value <= floor - margin``. Prints one line::
 
         health check: CNN-LSTM test accuracy 99.8% vs chance 25.0%: margin >= 10.0%: OK
-
-    Returns:
-        True when the check passed.
-
-    Raises:
-        AssertionError: the check failed and ``strict`` (pass ``strict=not QUICK`` where quick
-            mode's small budget must not fail the notebook).
-        TypeError: a value, floor or margin that is not a finite number.
     """
     value, floor, margin = (_number(n, v) for n, v in
                             (("value", value), ("floor", floor), ("margin", margin)))
@@ -82,9 +74,6 @@ def run(train_once: Callable[..., Mapping[str, Any]], seeds: Sequence[int],
     (:func:`course_utils.session.set_seed`) and calls ``train_once(seed=seed, **setting)``, which
     trains and returns a dict of scores. Summarise with pandas, e.g.
     ``runs.groupby("model")["accuracy"].agg(["mean", "std"])``.
-
-    Returns:
-        a DataFrame with one column per grid name, ``seed``, then one per score.
     """
     if not callable(train_once):
         raise TypeError(f"run: train_once must be a function, got {type(train_once).__name__}")
@@ -114,9 +103,6 @@ def stored_result(name: str, folder: str | Path = "results") -> dict[str, Any]:
     the notebook's working directory). On Colab that folder does not exist; the same file ships
     inside ``course_utils`` (``data_files/results/<name>``), and that copy is read instead.
     The returned dict gains ``"_read_from"``: the path that was read.
-
-    Raises:
-        FileNotFoundError: neither copy exists.
     """
     if not isinstance(name, str) or not name.endswith(".json") or "/" in name:
         raise ValueError(f"name must be a file name ending in .json, got {name!r}")
@@ -145,13 +131,6 @@ def check_recipe(stored: Mapping[str, Any], mine: Mapping[str, Any], note: str =
     given, and whether the recipes agree. In full mode a difference is an error, naming each
     key with both values (the stored file is stale: re-run its script). In quick mode the
     notebook's sizes are smaller by design, so a difference is only printed.
-
-    Returns:
-        True when every key of ``mine`` has the same value in the stored recipe.
-
-    Raises:
-        TypeError: ``stored`` has no ``"recipe"`` mapping, or ``mine`` is not a mapping.
-        ValueError: ``mine`` is empty, or (full mode) the recipes differ.
     """
     if not isinstance(stored, Mapping) or not isinstance(stored.get("recipe"), Mapping):
         raise TypeError(
