@@ -25,20 +25,7 @@ if TYPE_CHECKING:
 
 
 def as_class_indices(y: Any, name: str = "y") -> np.ndarray:
-    """Integer labels ``(samples,)`` from integer labels or ``(samples, classes)`` scores.
-
-    Args:
-        y: integer (or bool) class labels ``(samples,)``, or one-hot labels / probabilities
-            ``(samples, classes)`` with at least two classes.
-        name: the argument's name, for error messages.
-
-    Returns:
-        int64 ``(samples,)``.
-
-    Raises:
-        TypeError: float, NaN, string or object labels ``(samples,)``; non-numeric scores.
-        ValueError: not 1-D or 2-D, negative labels, a single score column, NaN scores.
-    """
+    """Integer labels ``(samples,)`` from integer labels or ``(samples, classes)`` scores."""
     try:
         array = np.asarray(y)
     except (TypeError, ValueError):  # ragged nested lists
@@ -90,12 +77,7 @@ def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def accuracy(y_true: Any, y_pred: Any) -> float:
-    """Fraction of samples whose predicted class equals the true one (labels or one-hot).
-
-    Raises:
-        ValueError, TypeError: labels that are not class indices or scores (see
-            :func:`as_class_indices`), different lengths, or no samples.
-    """
+    """Fraction of samples whose predicted class equals the true one (labels or one-hot)."""
     y_true, y_pred = _pair(y_true, y_pred)
     if y_true.size == 0:
         raise ValueError("accuracy of no samples is undefined")
@@ -103,12 +85,7 @@ def accuracy(y_true: Any, y_pred: Any) -> float:
 
 
 def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int) -> np.ndarray:
-    """Counts ``(n_classes, n_classes)``: row = true class, column = predicted class.
-
-    Raises:
-        ValueError, TypeError: as :func:`accuracy`, a class ``>= n_classes``, or ``n_classes``
-            not an int >= 1.
-    """
+    """Counts ``(n_classes, n_classes)``: row = true class, column = predicted class."""
     n_classes = positive_int("n_classes", n_classes)
     y_true, y_pred = _pair(y_true, y_pred)
     if y_true.size == 0:
@@ -297,18 +274,7 @@ def attribute_accuracy(
     hypotheses: Sequence[Sentence],
     groups: Mapping[str, Sequence[str]],
 ) -> dict[str, float]:
-    """Per attribute, the fraction of hypotheses that state the reference's value.
-
-    Args:
-        references, hypotheses: one reference sentence per hypothesis.
-        groups: attribute name → the words that state it, e.g.
-            ``{"speed": ("slowly", "quickly")}``. A sentence's value is the first of its words in
-            the group, or none; a hypothesis is right when the two values are equal (so "no speed
-            word" is right for a still square, whose reference has none).
-
-    Returns:
-        ``{attribute: accuracy}`` in the order of ``groups``.
-    """
+    """Per attribute, the fraction of hypotheses that state the reference's value."""
     refs, hyps = _pairs(references, hypotheses)
     if not isinstance(groups, Mapping) or not groups:
         raise TypeError(f"groups must be a non-empty mapping name → words, got {groups!r:.60}")
@@ -331,9 +297,6 @@ def corpus_bleu4(references: Sequence[Sentence], hypotheses: Sequence[Sentence])
     total length ``c`` is shorter than the references' ``r``. No smoothing: when no 4-gram of any
     hypothesis matches, the score is practically 0 (NLTK returns about 1e-231, and its warning
     about it is silenced).
-
-    Returns:
-        BLEU-4 in [0, 1] (papers often print it × 100).
     """
     refs, hyps = _pairs(references, hypotheses)
     from nltk.translate.bleu_score import corpus_bleu  # lazily: only scoring needs NLTK
@@ -414,14 +377,6 @@ def feature_map_bytes(
     so are the layers between ``FoldTime`` and ``UnfoldTime`` (reshapes themselves cost nothing).
     Weights, optimizer slots, gradients and the framework's own buffers are left out, so this is
     a lower bound on training memory: the part that grows with frame size, clip length and batch.
-
-    Args:
-        model: a built Keras model whose inputs are ``(samples, time, rows, cols, channels)``.
-        batch_size: samples per training step.
-        bytes_per_value: 4 for float32.
-
-    Returns:
-        ``{layer name: bytes}``, in the model's layer order.
     """
     import keras  # here, not at import time: session.setup() comes first
 
@@ -461,12 +416,6 @@ def multiply_adds(model: keras.Model) -> dict[str, int]:
     ``LSTM`` step costs ``4u · (d + u)``. Layers inside ``TimeDistributed``, or between ``FoldTime``
     and ``UnfoldTime``, run once per frame.
     Training costs roughly three times the forward pass.
-
-    Args:
-        model: a built Keras model whose inputs are ``(samples, time, rows, cols, channels)``.
-
-    Returns:
-        ``{layer name: multiply-adds}``, in the model's layer order.
     """
     import keras  # here, not at import time: session.setup() comes first
 
