@@ -17,12 +17,13 @@ the sweep's run at that rate, not trained twice.
 
 The ConvLSTM at 3e-3 is lesson 03's own recipe, which ``benchmarks/seeds_convlstm.py`` has already
 trained for seeds 0, 1 and 2 with the same data seeds, the same code path (``stream_runs
-.train_and_test``, ``session.setup(seed=seed)``, ``convlstm.build_convlstm``) and the same
+.train_and_test``, ``session.setup(seed=seed)``, lesson 03's ``build_convlstm``) and the same
 settings: those runs are read from ``notebooks/results/03_seeds.json`` (after checking that its
 recipe equals this one) instead of being trained again. ``--no-reuse`` trains them here.
 
-The models are lesson 03's: ``convlstm.build_convlstm`` with 8 maps per layer (tanh) and lesson
-02's CNN-LSTM (``cnn_lstm.build_cnn_lstm_folded``, ``LSTM(64)``). Every finished run is appended
+The models are lesson 03's ``build_convlstm`` with 8 maps per layer (tanh) and lesson 02's
+CNN-LSTM (``build_cnn_lstm_folded``, ``LSTM(64)``), from ``course_utils.models.lesson03`` and
+``lesson02``. Every finished run is appended
 to ``--log`` (JSON lines) and read back from it when the script is started again, so an
 interrupted run resumes. It writes ``notebooks/results/03_fair.json`` (and the package's copy for
 Colab), which lesson 03 displays.
@@ -81,19 +82,20 @@ def run_one(model_name: str, learning_rate: float, seed: int) -> dict[str, Any]:
     from seeds_convlstm import data_seeds
     from stream_runs import train_and_test
 
-    from course_utils.models import cnn_lstm, convlstm
+    from course_utils.models.lesson02 import build_cnn_lstm_folded
+    from course_utils.models.lesson03 import build_convlstm
 
     geometry = {key: RECIPE[key] for key in ("frames", "height", "width")}
     if model_name == "ConvLSTM":
 
         def build():
-            return convlstm.build_convlstm(
+            return build_convlstm(
                 **geometry, activation=RECIPE["activation"], filters=RECIPE["convlstm_filters"]
             )
     else:
 
         def build():
-            return cnn_lstm.build_cnn_lstm_folded(
+            return build_cnn_lstm_folded(
                 frames=RECIPE["frames"],
                 frame_shape=(RECIPE["height"], RECIPE["width"], 1),
                 lstm_units=RECIPE["lstm_units"],
@@ -159,8 +161,6 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
     from stream_runs import in_fresh_process, provenance, write_report
 
-    from course_utils.comparison import best_learning_rates
-
     started = provenance()  # date, commit and script, taken before the runs
     done: dict[tuple[str, float, int], dict[str, Any]] = {} if args.no_reuse else reused_runs()
     if args.log.exists():
@@ -190,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
             for r in sweep
         ]
     )
-    chosen = best_learning_rates(table)
+    # Each model's best rate: the highest final validation accuracy, then the lowest loss.
+    ranked = table.sort_values(["val_accuracy", "val_loss"], ascending=[False, True])
+    best = ranked.groupby("model", sort=False).head(1)
+    chosen = {str(m): float(r) for m, r in zip(best["model"], best["learning_rate"], strict=True)}
     print("chosen on validation:", chosen, flush=True)
     runs = [get(name, chosen[name], seed) for seed in SEEDS for name in MODELS]
 

@@ -69,7 +69,7 @@ def run_one(seed: int, activation: str, max_epochs: int) -> dict[str, Any]:
     info = session.setup(seed=seed, verbose=False)
     from stream_runs import train_and_test
 
-    from course_utils.models.convlstm import build_convlstm
+    from course_utils.models.lesson03 import build_convlstm
 
     geometry = {key: RECIPE[key] for key in ("frames", "height", "width")}
     seeds = data_seeds(seed)
