@@ -1,4 +1,4 @@
-"""The original video lesson's recipe, rebuilt faithfully for timing comparisons (not for teaching).
+"""The original video lesson's generator, rebuilt faithfully for timing comparisons (not teaching).
 
 Its generator is written the way the original lesson wrote it: nested Python loops over videos and
 frames, one float64 frame at a time on a 0-255 scale divided by 255, the global NumPy random state,
@@ -9,8 +9,6 @@ to time what students were given:
 - row indices grow downwards, so "ascending" moves down the screen and "descending" up;
 - a square centred within 3 pixels of an edge is cut, or vanishes (NumPy slices with a negative
   start select nothing).
-
-The models use the original activations: ReLU inside the LSTM and inside the ConvLSTM2D layers.
 """
 
 from __future__ import annotations
@@ -19,15 +17,9 @@ import math
 
 import numpy as np
 
-from course_utils.session import import_keras
-
-keras = import_keras()
-
 FRAMES, HEIGHT, WIDTH, HALF = 20, 50, 130, 3
 CLASSES = ("sine", "constant", "ascending", "descending")
 N_PER_CLASS = 20  # 80 videos
-CNN_LSTM_EPOCHS = 40
-CONVLSTM_EPOCHS = 80
 
 
 def _frame(col: int, row: int) -> np.ndarray:
@@ -64,21 +56,3 @@ def make_seed_videos(
         blocks.append(block)
     labels = np.repeat(np.arange(len(CLASSES)), n_per_class)
     return np.concatenate(blocks), labels
-
-
-def build_seed_cnn_lstm() -> keras.Model:
-    """The lesson's CNN-LSTM (13,039 weights) with its ReLU LSTM, compiled as it was (Adam 1e-3)."""
-    from course_utils.models import cnn_lstm
-
-    model = cnn_lstm.build_cnn_lstm_per_layer(lstm_activation="relu")
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-    return model
-
-
-def build_seed_convlstm() -> keras.Model:
-    """The lesson's ConvLSTM2D classifier (29,504 weights), ReLU activations, Adam 1e-3."""
-    from course_utils.models import convlstm
-
-    model = convlstm.build_convlstm(activation="relu")
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-    return model

@@ -9,11 +9,11 @@ every epoch, ``streams.VideoStream``, the course's ``placement="random"`` videos
 validation videos, train one model until the first epoch at which every validation video is right
 (``callbacks.StopAtAccuracy``) or ``max_epochs``, then classify 400 further fresh videos made from
 another seed. The models are those of the lesson, all built on the same frame CNN: the
-13,039-weight CNN-LSTM (``build_cnn_lstm_folded``), the single-frame model (first frame) and the
+CNN-LSTM with ``LSTM(64)`` (``build_cnn_lstm_folded``), the single-frame model (first frame) and the
 order-blind model (features averaged over time); the two baselines train for as many epochs as
 the CNN-LSTM of the same seed used (the same videos: the same budget), as in the lesson.
 ``train_seconds`` is the wall time of
-``training.fit`` (the stream's video generation and the validation passes included); the test is
+``model.fit`` (the stream's video generation and the validation passes included); the test is
 not counted.
 
 The models other than the CNN-LSTM train at their own learning rate (``baseline_learning_rate``),
@@ -55,7 +55,7 @@ RECIPE: dict[str, Any] = {
     "dtype": "float32",
 }
 SEEDS = (0, 1, 2)
-#: The lesson's names of the three models, and their builders in ``course_utils.models.cnn_lstm``.
+#: The lesson's names of the models, and their builders in ``course_utils.models.lesson02``.
 MODELS = {
     "CNN-LSTM": "build_cnn_lstm_folded",
     "CNN-LSTM, LSTM(5)": "build_cnn_lstm_folded",
@@ -78,15 +78,15 @@ def run_one(model: str, seed: int, learning_rate: float, max_epochs: int) -> dic
     info = session.setup(seed=seed, verbose=False)
     from stream_runs import train_and_test
 
-    from course_utils.models import cnn_lstm
+    from course_utils.models import lesson02
 
-    build = getattr(cnn_lstm, MODELS[model])
+    build = getattr(lesson02, MODELS[model])
     if model == "CNN-LSTM":
         kwargs = {"lstm_activation": RECIPE["lstm_activation"], "lstm_units": RECIPE["lstm_units"]}
     elif model == "CNN-LSTM, LSTM(5)":
-        kwargs = {"lstm_activation": RECIPE["lstm_activation"], "lstm_units": cnn_lstm.LSTM_UNITS}
+        kwargs = {"lstm_activation": RECIPE["lstm_activation"], "lstm_units": 5}
     else:  # the baselines: about as many weights as the CNN-LSTM
-        kwargs = {"hidden_units": cnn_lstm.baseline_units_like(RECIPE["lstm_units"])}
+        kwargs = {"hidden_units": lesson02.baseline_units_like(RECIPE["lstm_units"])}
     seeds = data_seeds(seed)
     measured = train_and_test(
         lambda: build(**kwargs),

@@ -128,20 +128,24 @@ ORIGINAL = {
 
 def _build(model: str, recipe: str, learning_rate: float, lstm_activation: str = "tanh"):
     """Compiled model of the given family with the recipe's activations and learning rate."""
-    from course_utils.models import cnn_lstm, convlstm
+    import keras
+
+    from course_utils.models import lesson02, lesson03
 
     original = recipe == "original"
     if model == "cnn_lstm":  # the original's TimeDistributed; the course's way (d), time folded
         if original:  # the original lesson's size and its TimeDistributed
-            net = cnn_lstm.build_cnn_lstm_functional(lstm_activation="relu")
+            net = lesson02.build_cnn_lstm_functional(lstm_activation="relu")
         else:
-            units = COURSE["cnn_lstm"].get("lstm_units", cnn_lstm.LSTM_UNITS)
-            net = cnn_lstm.build_cnn_lstm_folded(lstm_activation=lstm_activation, lstm_units=units)
+            units = COURSE["cnn_lstm"].get("lstm_units", 5)
+            net = lesson02.build_cnn_lstm_folded(lstm_activation=lstm_activation, lstm_units=units)
     elif original:  # the original lesson's 5 maps on frames of 50 x 130, ReLU inside
-        net = convlstm.build_convlstm(activation="relu")
+        net = lesson03.build_convlstm(activation="relu")
     else:  # lesson 03's: 8 maps on frames of 25 x 65 (seeds_convlstm.RECIPE)
-        net = convlstm.build_convlstm(**_geometry(model, recipe), filters=COURSE[model]["filters"])
-    return cnn_lstm.compile_classifier(net, learning_rate)
+        net = lesson03.build_convlstm(**_geometry(model, recipe), filters=COURSE[model]["filters"])
+    net.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return net
 
 
 def _geometry(model: str, recipe: str) -> dict[str, int]:
@@ -180,7 +184,7 @@ def time_to_accuracy(
     until its counted seconds reach ``min_seconds``; ``budget_*`` keys hold where it stood at the
     end of its budget.
     """
-    from course_utils import session, training
+    from course_utils import session
     from course_utils.callbacks import CosineSchedule
 
     keras = session.import_keras()
@@ -203,7 +207,7 @@ def time_to_accuracy(
             batch_size=settings["batch_size"],
             **_geometry(model, recipe),
         )
-        fit_data = {"x": stream}
+        fit_data = {"x": stream, "steps_per_epoch": stream.batches_per_epoch, "shuffle": False}
     callbacks = []
     if "plateau" in settings:  # a ReduceLROnPlateau schedule watches the validation loss
         x_val, y_val = _videos(model, recipe, settings["val_per_class"], 2000 + seed)
@@ -222,7 +226,7 @@ def time_to_accuracy(
         mistakes = 0
         for begin in range(0, len(y_held), 50):
             chunk = slice(begin, begin + 50)
-            predicted = training.predict_classes(net, x_held[chunk], 50)
+            predicted = net.predict(x_held[chunk], batch_size=50, verbose=0).argmax(-1)
             mistakes += int((predicted != y_held[chunk]).sum())
             if mistakes > allowed and not full:
                 return None
@@ -257,9 +261,7 @@ def time_to_accuracy(
 
     stop = HeldOutStop()
     epochs = settings["max_epochs"] * (1 if min_seconds <= 0 else 100)  # the callback stops it
-    history = training.fit(
-        net, **fit_data, epochs=epochs, callbacks=[*callbacks, stop], verbose=False
-    )
+    history = net.fit(**fit_data, epochs=epochs, callbacks=[*callbacks, stop], verbose=0)
     total = time.perf_counter() - start - stop.check_seconds
     if stop.stopped_epoch is None:  # the end of the run, checked in full (not counted)
         stop.best = max(stop.best or 0.0, held_out(full=True))
@@ -272,7 +274,7 @@ def time_to_accuracy(
             len(fit_data["x"]) if recipe == "original" else stream.videos_per_epoch
         ),
         "data_seconds": data_seconds,
-        "epochs_run": len(history.epoch_seconds),
+        "epochs_run": len(history.epoch),
         "epoch_reached": stop.stopped_epoch,
         "seconds": total,
         "best_held_out": stop.best,
@@ -440,10 +442,11 @@ def part_generator() -> str:
 
 def _epoch_seconds(net, x, y, epochs: int = 4, batch_size: int = 16) -> float:
     """Median seconds of training epochs 2..epochs (the first includes tracing)."""
-    from course_utils import training
+    from course_utils.callbacks import EpochLogger
 
-    history = training.fit(net, x, y, epochs=epochs, batch_size=batch_size, verbose=False)
-    return statistics.median(history.epoch_seconds[1:])
+    timer = EpochLogger(show=False)
+    net.fit(x, y, epochs=epochs, batch_size=batch_size, callbacks=[timer], verbose=0)
+    return statistics.median(timer.seconds[1:])
 
 
 def cost_lessons(seed: int = 0) -> dict:
@@ -451,7 +454,7 @@ def cost_lessons(seed: int = 0) -> dict:
     import numpy as np
 
     from course_utils import session
-    from course_utils.models import cnn_lstm
+    from course_utils.models import lesson02
     from course_utils.video import make_videos
 
     session.set_seed(seed)
@@ -459,7 +462,7 @@ def cost_lessons(seed: int = 0) -> dict:
     out: dict[str, Any] = {}
 
     def fresh(**compile_kwargs):
-        net = cnn_lstm.build_cnn_lstm_wrapped()
+        net = lesson02.build_cnn_lstm_wrapped()
         net.compile(
             optimizer="adam",
             loss="sparse_categorical_crossentropy",
@@ -472,7 +475,7 @@ def cost_lessons(seed: int = 0) -> dict:
     out["float64"] = _epoch_seconds(fresh(), x.astype(np.float64), y)
 
     td = fresh()
-    folded = cnn_lstm.build_cnn_lstm_folded()
+    folded = lesson02.build_cnn_lstm_folded()
     folded.set_weights(td.get_weights())
     folded.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     out["same_outputs"] = bool(
@@ -495,15 +498,22 @@ def first_epoch_seconds(way: str, seed: int = 0) -> dict:
     ``way`` is ``"c"`` (``TimeDistributed``) or ``"d"`` (time folded into the batch axis). Run it
     in a fresh process: TensorFlow keeps some of what it built for one model for the next.
     """
-    from course_utils import session, training
-    from course_utils.models import cnn_lstm
+    import keras
+
+    from course_utils import session
+    from course_utils.callbacks import EpochLogger
+    from course_utils.models import lesson02
     from course_utils.video import make_videos
 
     session.set_seed(seed)
     x, y, _ = make_videos(16, seed)
-    net = cnn_lstm.compile_classifier(cnn_lstm.BUILDERS[way](), 1e-2)
-    history = training.fit(net, x, y, epochs=1, batch_size=16, verbose=False)
-    return {"way": way, "seconds": history.epoch_seconds[0]}
+    build = {"c": lesson02.build_cnn_lstm_functional, "d": lesson02.build_cnn_lstm_folded}[way]
+    net = build()
+    net.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy",
+                metrics=["accuracy"])
+    timer = EpochLogger(show=False)
+    net.fit(x, y, epochs=1, batch_size=16, callbacks=[timer], verbose=0)
+    return {"way": way, "seconds": timer.seconds[0]}
 
 
 def part_cost_lessons(seeds: tuple[int, ...]) -> str:

@@ -7,7 +7,6 @@ from a seed derived from ``(seed, epoch)``: the same stream gives the same video
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,13 +32,12 @@ class VideoStream(keras.utils.PyDataset):
         seed: seed of the stream; epoch ``e`` uses the generator seed ``epoch_seed(seed, e)``.
         epochs: how many epochs of videos the stream holds (``fit``'s ``epochs`` at most).
         batch_size: clips per batch; the last batch of an epoch may be smaller.
-        make: the video generator, ``video.make_videos`` by default.
-        **video_kwargs: passed to ``make`` (``frames``, ``height``, ``width``, ``placement``...).
+        **video_kwargs: passed to ``video.make_videos`` (``frames``, ``height``, ``placement``...).
 
     Batch ``i`` is batch ``i % batches_per_epoch`` of epoch ``i // batches_per_epoch``, whenever
     Keras asks for it. Train with ``model.fit(stream, epochs=..., steps_per_epoch=
-    stream.batches_per_epoch, shuffle=False)``: ``make`` shuffles the clips of each epoch, and
-    Keras's own shuffle would mix the epochs. Each batch is ``(x, y)``: x float32
+    stream.batches_per_epoch, shuffle=False)``: ``make_videos`` shuffles the clips of each
+    epoch, and Keras's own shuffle would mix the epochs. Each batch is ``(x, y)``: x float32
     ``(batch, time, rows, cols, channels)``, y int64 ``(batch,)``.
 
     Example:
@@ -49,15 +47,15 @@ class VideoStream(keras.utils.PyDataset):
     """
 
     def __init__(self, per_class: int, seed: int, epochs: int, batch_size: int = 16,
-                 make: Callable[..., tuple] = make_videos, **video_kwargs: Any) -> None:
+                 **video_kwargs: Any) -> None:
         super().__init__()
         self.per_class = positive_int("per_class", per_class)
         self.seed = positive_int("seed", seed, minimum=0)
         self.epochs = positive_int("epochs", epochs)
         self.batch_size = positive_int("batch_size", batch_size)
-        check_keywords("VideoStream", make, video_kwargs, supplied=2)  # before make is called
-        self.make, self.video_kwargs = make, video_kwargs
-        sample, _, self.class_names = make(1, seed, **video_kwargs)  # shapes and class names
+        check_keywords("VideoStream", make_videos, video_kwargs, supplied=2)
+        self.video_kwargs = video_kwargs
+        sample, _, self.class_names = make_videos(1, seed, **video_kwargs)  # shapes, class names
         self.clip_shape: tuple[int, ...] = tuple(sample.shape[1:])
         self.videos_per_epoch = self.per_class * len(self.class_names)
         self.batches_per_epoch = -(-self.videos_per_epoch // self.batch_size)
@@ -67,7 +65,7 @@ class VideoStream(keras.utils.PyDataset):
     def epoch_videos(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
         """All clips of one epoch, ``(x, y)``: x ``(per_class * classes, time, rows, cols, 1)``."""
         epoch = positive_int("epoch", epoch, minimum=0)
-        x, y, _ = self.make(self.per_class, epoch_seed(self.seed, epoch), **self.video_kwargs)
+        x, y, _ = make_videos(self.per_class, epoch_seed(self.seed, epoch), **self.video_kwargs)
         return x, y
 
     def __len__(self) -> int:

@@ -244,24 +244,9 @@ def test_original_constant_stays_put_at_the_centre(original):
     assert np.abs(np.median(cols, axis=1) - (width - 1) / 2).max() <= 2
 
 
-def test_original_constant_anywhere_stays_put_at_a_random_place():
-    dataset = make_videos(
-        30, seed=3, classes=("constant",), placement="original", constant_place="anywhere"
-    )
-    rows, cols = square_centres(videos_of(dataset, "constant"))
-    _assert_stays_put(rows, cols)
-    # Each video has its own place, not a fixed one.
-    assert np.median(rows, axis=1).std() > 3
-    assert np.median(cols, axis=1).std() > 3
-
-
-def test_unknown_placement_and_constant_place_are_named():
-    with pytest.raises(ValueError, match="constant_place must be one of"):
-        make_videos(1, seed=0, placement="original", constant_place="left")
+def test_unknown_placement_is_named():
     with pytest.raises(ValueError, match=r"placement must be one of \('random', 'original'\)"):
         make_videos(1, seed=0, placement="seed")
-    with pytest.raises(ValueError, match="only applies to placement='original'"):
-        make_videos(1, seed=0, constant_place="anywhere")
 
 
 def test_original_sine_follows_one_period(original):
@@ -357,20 +342,6 @@ def test_paint_squares_lights_exactly_the_square():
     expected[0, 0:4, 0:4] = 1
     expected[1, 4:8, 10:14] = 1
     np.testing.assert_array_equal(videos[0, ..., 0], expected)
-
-
-@pytest.mark.parametrize(
-    ("rows", "cols", "error", "match"),
-    [
-        ([[5]], [[0]], ValueError, r"rows must lie in 0 \.\. 4"),
-        ([[0]], [[-1]], ValueError, r"cols must lie in 0 \.\. 10"),
-        ([[0, 1]], [[0]], ValueError, r"shape \(samples, frames\)"),
-        ([[0.5]], [[0]], TypeError, "rows must hold integer"),
-    ],
-)
-def test_paint_squares_rejects_bad_positions(rows, cols, error, match):
-    with pytest.raises(error, match=match):
-        paint_squares(np.array(rows), np.array(cols), height=8, width=14, square=4)
 
 
 @pytest.mark.parametrize(

@@ -57,9 +57,9 @@ def build_cnn_lstm_per_layer(frames=20, frame_shape=(50, 130, 1), n_classes=4,
 def build_cnn_lstm_functional(frames=20, frame_shape=(50, 130, 1), n_classes=4,
                               lstm_activation="tanh", lstm_units=5):
     """Way (c): the functional API, each layer called on the tensor the previous one returned."""
-    video = keras.Input((frames, *frame_shape), name="video")
+    videos = keras.Input((frames, *frame_shape), name="video")
     x = layers.TimeDistributed(layers.Conv2D(5, (4, 4), padding="same", activation="relu"),
-                               name="conv1")(video)
+                               name="conv1")(videos)
     x = layers.TimeDistributed(layers.MaxPooling2D((2, 2)), name="pool1")(x)
     x = layers.TimeDistributed(layers.Conv2D(5, (8, 8), padding="same", activation="relu"),
                                name="conv2")(x)
@@ -70,7 +70,7 @@ def build_cnn_lstm_functional(frames=20, frame_shape=(50, 130, 1), n_classes=4,
     features = layers.TimeDistributed(layers.Flatten(), name="flatten")(x)
     summary = layers.LSTM(lstm_units, activation=lstm_activation, name="lstm")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(summary)
-    return keras.Model(video, probabilities, name="cnn_lstm_functional")
+    return keras.Model(videos, probabilities, name="cnn_lstm_functional")
 
 
 @keras.saving.register_keras_serializable(package="lesson02")
@@ -99,35 +99,35 @@ class UnfoldTime(layers.Layer):
 def build_cnn_lstm_folded(frames=20, frame_shape=(50, 130, 1), n_classes=4,
                           lstm_activation="tanh", lstm_units=5):
     """Way (d): fold time into the batch axis, run the frame CNN once on all frames, unfold."""
-    video = keras.Input((frames, *frame_shape), name="video")
-    every_frame = FoldTime(name="fold_time")(video)
+    videos = keras.Input((frames, *frame_shape), name="video")
+    every_frame = FoldTime(name="fold_time")(videos)
     per_frame_features = build_frame_cnn(frame_shape)(every_frame)
     features = UnfoldTime(frames, name="unfold_time")(per_frame_features)
     summary = layers.LSTM(lstm_units, activation=lstm_activation, name="lstm")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(summary)
-    return keras.Model(video, probabilities, name="cnn_lstm_folded")
+    return keras.Model(videos, probabilities, name="cnn_lstm_folded")
 
 
 def build_single_frame(frames=20, frame_shape=(50, 130, 1), n_classes=4, frame_index=0,
                        hidden_units=16):
     """Baseline: the frame CNN on ONE frame of the clip (the first by default), then Dense."""
-    video = keras.Input((frames, *frame_shape), name="video")
-    features = build_frame_cnn(frame_shape)(video[:, frame_index])
+    videos = keras.Input((frames, *frame_shape), name="video")
+    features = build_frame_cnn(frame_shape)(videos[:, frame_index])
     hidden = layers.Dense(hidden_units, activation="relu", name="hidden")(features)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
-    return keras.Model(video, probabilities, name="single_frame")
+    return keras.Model(videos, probabilities, name="single_frame")
 
 
 def build_order_blind(frames=20, frame_shape=(50, 130, 1), n_classes=4, hidden_units=16):
     """Baseline: the frame CNN on every frame, the features AVERAGED over time, then Dense."""
-    video = keras.Input((frames, *frame_shape), name="video")
-    every_frame = FoldTime(name="fold_time")(video)
+    videos = keras.Input((frames, *frame_shape), name="video")
+    every_frame = FoldTime(name="fold_time")(videos)
     per_frame_features = build_frame_cnn(frame_shape)(every_frame)
     features = UnfoldTime(frames, name="unfold_time")(per_frame_features)
     mean_over_time = layers.GlobalAveragePooling1D(name="mean_over_time")(features)
     hidden = layers.Dense(hidden_units, activation="relu", name="hidden")(mean_over_time)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
-    return keras.Model(video, probabilities, name="order_blind")
+    return keras.Model(videos, probabilities, name="order_blind")
 
 
 def baseline_units_like(lstm_units, frame_shape=(50, 130, 1), n_classes=4):
