@@ -73,8 +73,9 @@ def train_and_test(
     if recipe.get("schedule") == "cosine":  # over the recipe's cap, even for a shorter run
         callbacks.append(CosineSchedule(recipe["learning_rate"], recipe["max_epochs"]))
     start = time.perf_counter()
-    history = model.fit(stream, epochs=max_epochs, validation_data=(x_val, y_val),
-                        callbacks=callbacks, verbose=0)
+    history = model.fit(stream, epochs=max_epochs, steps_per_epoch=stream.batches_per_epoch,
+                        shuffle=False, validation_data=(x_val, y_val), callbacks=callbacks,
+                        verbose=0)
     train_seconds = time.perf_counter() - start
     del x_val
     x_test, y_test, _ = make_videos(recipe["test_per_class"], seeds["test"], **video_kwargs)

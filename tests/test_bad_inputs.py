@@ -202,8 +202,8 @@ CASES = [
      TypeError, "which takes: frames, height, width"),
     ("VideoStream n_per_class given", lambda m: streams.VideoStream(1, 0, 1, n_per_class=3),
      TypeError, "VideoStream sets 'n_per_class' of make_videos itself"),
-    ("VideoStream make not a function", lambda m: streams.VideoStream(1, 0, 1, make="videos"),
-     TypeError, "make must be a function"),
+    ("VideoStream misspelt keyword", lambda m: streams.VideoStream(1, 0, 1, frame=4),
+     TypeError, "unexpected keyword argument(s) 'frame' for make_videos, which takes: frames"),
     ("VideoStream index 2.5", lambda m: streams.VideoStream(1, 0, 1, **SMALL_VIDEOS)[2.5],
      TypeError, "index must be an int, got 2.5"),
 ]
