@@ -6,7 +6,7 @@ runs over seeds and settings, and the stored runs of the benchmark scripts.
   a comparison with it proves nothing.
 - :func:`run`: train once per seed and setting (a learning-rate sweep, three seeds of a ranking)
   and collect the scores in a pandas DataFrame; summarise it with pandas.
-- :func:`stored_result` and :func:`check_recipe`: results too slow to compute in a lesson, read
+- :func:`stored_result`: results too slow to compute in a lesson, read
   from the JSON a benchmark script stored with its date, commit and recipe.
 """
 
@@ -96,13 +96,16 @@ def run(train_once: Callable[..., Mapping[str, Any]], seeds: Sequence[int],
     return pd.DataFrame(rows)
 
 
-def stored_result(name: str, folder: str | Path = "results") -> dict[str, Any]:
+def stored_result(name: str, recipe: Mapping[str, Any] | None = None, note: str = "",
+                  folder: str | Path = "results") -> dict[str, Any]:
     """Read a stored result file ``name`` (JSON): the repository's copy, else the package's.
 
     In the repository the notebooks read ``notebooks/results/<name>`` (``folder`` is relative to
     the notebook's working directory). On Colab that folder does not exist; the same file ships
     inside ``course_utils`` (``data_files/results/<name>``), and that copy is read instead.
-    The returned dict gains ``"_read_from"``: the path that was read.
+    The returned dict gains ``"_read_from"``: the path that was read. With ``recipe``, the
+    notebook's own settings, it also says where the result came from and checks that it was made
+    with those settings (:func:`_check_recipe`).
     """
     if not isinstance(name, str) or not name.endswith(".json") or "/" in name:
         raise ValueError(f"name must be a file name ending in .json, got {name!r}")
@@ -110,38 +113,30 @@ def stored_result(name: str, folder: str | Path = "results") -> dict[str, Any]:
     if local.is_file():
         found = json.loads(local.read_text(encoding="utf-8"))
         found["_read_from"] = str(local)
-        return found
+        return found if recipe is None else _check_recipe(found, recipe, note)
     packaged = resources.files("course_utils").joinpath(f"{PACKAGED_RESULTS}/{name}")
     if packaged.is_file():
         found = json.loads(packaged.read_text(encoding="utf-8"))
         found["_read_from"] = f"course_utils/{PACKAGED_RESULTS}/{name} (the installed package)"
-        return found
+        return found if recipe is None else _check_recipe(found, recipe, note)
     raise FileNotFoundError(
         f"{name} is neither in {local} nor in the installed course_utils/{PACKAGED_RESULTS}"
     )
 
 
-def check_recipe(stored: Mapping[str, Any], mine: Mapping[str, Any], note: str = "") -> bool:
+def _check_recipe(stored: dict[str, Any], mine: Any, note: str) -> dict[str, Any]:
     """Say where a stored result came from and whether it used this notebook's settings.
 
-    ``stored`` is a dict from :func:`stored_result` whose ``"recipe"`` holds the settings the
-    benchmark script ran with; ``mine`` holds the notebook's own (full-mode) values of the keys
-    that must agree. Prints one line: where the evidence comes from (the benchmark script, the
-    date and the commit stored with it), the file read, the machine it was made on, ``note`` if
-    given, and whether the recipes agree. In full mode a difference is an error, naming each
-    key with both values (the stored file is stale: re-run its script). In quick mode the
-    notebook's sizes are smaller by design, so a difference is only printed.
+    ``stored["recipe"]`` holds the settings the benchmark script ran with, ``mine`` the notebook's
+    own (full-mode) values of the keys that must agree. Prints one line: the script, date, commit,
+    file and machine of the evidence, ``note``, and whether the recipes agree. In full mode a
+    difference is an error naming each key (the stored file is stale: re-run its script); in
+    quick mode the notebook's sizes are smaller by design, so it is only printed.
     """
-    if not isinstance(stored, Mapping) or not isinstance(stored.get("recipe"), Mapping):
-        raise TypeError(
-            "stored must be a dict from stored_result() with a 'recipe' mapping, got "
-            f"{type(stored).__name__}"
-            + (f" with keys {sorted(stored)[:8]}" if isinstance(stored, Mapping) else "")
-        )
-    if not isinstance(mine, Mapping):
-        raise TypeError(f"mine must be a mapping of setting -> value, got {type(mine).__name__}")
-    if not mine:
-        raise ValueError("mine must name at least one setting to compare, got an empty mapping")
+    if not isinstance(stored.get("recipe"), Mapping):
+        raise ValueError(f"{stored['_read_from']} holds no 'recipe' to compare with")
+    if not isinstance(mine, Mapping) or not mine:
+        raise TypeError(f"recipe must be a dict of setting -> value, got {mine!r:.60}")
     recipe = stored["recipe"]
     differ = {
         key: (recipe.get(key, "(not stored)"), value)
@@ -165,4 +160,4 @@ def check_recipe(stored: Mapping[str, Any], mine: Mapping[str, Any], note: str =
             "the stored result was made with other settings than this notebook's (re-run the "
             f"script that wrote it): {pairs}"
         )
-    return not differ
+    return stored

@@ -1,7 +1,7 @@
 """Stored evidence: every result file a notebook reads says where it came from, and its recipe is
 the script's and the notebook's own (full mode).
 
-A notebook that shows a stored result (``comparison.stored_result`` and ``check_recipe``) only
+A notebook that shows a stored result (``trials.stored_result`` with the notebook's recipe) only
 checks the recipe in full mode; these tests check it on every run of the suite.
 """
 

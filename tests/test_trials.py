@@ -68,3 +68,21 @@ def test_stored_result_reads_the_repository_copy_and_names_bad_names(monkeypatch
         trials.stored_result("../03_fair")
     with pytest.raises(FileNotFoundError, match="nowhere.json"):
         trials.stored_result("nowhere.json")
+
+
+def test_stored_result_checks_the_recipe_it_was_made_with(monkeypatch, capsys):
+    from pathlib import Path
+    monkeypatch.chdir(Path(__file__).resolve().parents[1] / "notebooks")
+    monkeypatch.setenv("COURSE_QUICK", "0")
+    recipe = trials.stored_result("03_fair.json")["recipe"]
+    same = {"frames": recipe["frames"], "max_epochs": recipe["max_epochs"]}
+    assert trials.stored_result("03_fair.json", recipe=same)["recipe"] == recipe
+    line = capsys.readouterr().out
+    assert "at commit" in line and "same settings as this notebook: True" in line
+    with pytest.raises(ValueError, match=r"max_epochs: stored \d+, here 1"):
+        trials.stored_result("03_fair.json", recipe={**same, "max_epochs": 1})
+    monkeypatch.setenv("COURSE_QUICK", "1")  # quick mode's sizes differ by design: printed only
+    trials.stored_result("03_fair.json", recipe={**same, "max_epochs": 1})
+    assert "quick mode differs by design" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="recipe must be a dict"):
+        trials.stored_result("03_fair.json", recipe=["frames"])
