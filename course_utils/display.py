@@ -137,8 +137,22 @@ def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
     return logs
 
 
-def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) -> Figure:
-    """Training curves, train against validation, one panel per metric."""
+def plot_history(
+    history: Any,
+    metrics: Sequence[str] | str | None = None,
+    *,
+    title: str | None = None,
+    ylim: tuple[float, float] | None = (0.0, 1.0),
+) -> Figure:
+    """Training curves. One run (a Keras ``History`` or its ``.history`` dict): train against
+    validation, one panel per metric of ``metrics`` (default loss and accuracy). Several runs
+    (``{label: History}``, in legend order): one metric (default ``"val_accuracy"``) of every run
+    on one set of axes, to compare models epoch by epoch (``title``, ``ylim`` for that plot)."""
+    if isinstance(history, Mapping) and history and all(
+            hasattr(run, "history") or isinstance(run, Mapping) for run in history.values()):
+        return _plot_runs(history, "val_accuracy" if metrics is None else metrics, title, ylim)
+    if metrics is None:
+        metrics = ("loss", "accuracy")
     logs = _history_dict(history)
     if isinstance(metrics, str) or not isinstance(metrics, Sequence):
         raise ArgumentTypeError(
@@ -164,20 +178,9 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) ->
     return _closed(fig)
 
 
-def plot_histories(
-    histories: Mapping[str, Any],
-    metric: str = "val_accuracy",
-    *,
-    title: str | None = None,
-    ylim: tuple[float, float] | None = (0.0, 1.0),
-) -> Figure:
-    """One metric of several trainings on one set of axes, to compare models epoch by epoch."""
-    if not isinstance(histories, Mapping):
-        raise ArgumentTypeError(
-            f"histories must be a dict {{label: History}}, got {type(histories).__name__}"
-        )
-    if not histories:
-        raise ValueError("histories is empty: give {label: History}")
+def _plot_runs(histories: Mapping[str, Any], metric: Any, title: str | None,
+               ylim: tuple[float, float] | None) -> Figure:
+    """One metric of several runs on one set of axes."""
     if not isinstance(metric, str):
         raise ArgumentTypeError(
             f"metric must be a metric name such as 'val_accuracy', got {metric!r}"

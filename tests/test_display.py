@@ -70,17 +70,17 @@ def test_plot_confusion_matrix(capsys):
         display.plot_confusion_matrix([0, 1], [0, 1], class_names=["a", "b"], n_classes=3)
 
 
-def test_plot_histories_compares_models(capsys):
-    fig = display.plot_histories(
+def test_plot_history_of_several_runs_compares_models(capsys):
+    fig = display.plot_history(
         {"a": {"val_accuracy": [0.2, 0.5]}, "b": {"val_accuracy": [0.3, 0.9, 1.0]}}
     )
     _check(fig, capsys, 1)
     assert [line.get_label() for line in fig.axes[0].lines] == ["a", "b"]
     assert len(fig.axes[0].lines[1].get_xdata()) == 3
     with pytest.raises(ValueError, match="'a' has no 'val_loss'"):
-        display.plot_histories({"a": {"val_accuracy": [0.2]}}, metric="val_loss")
-    with pytest.raises(ValueError, match="empty"):
-        display.plot_histories({})
+        display.plot_history({"a": {"val_accuracy": [0.2]}}, "val_loss")
+    with pytest.raises(TypeError, match="expected a Keras History"):
+        display.plot_history({})
     assert plt.get_fignums() == []  # a rejected call leaves no figure behind
 
 
@@ -112,9 +112,9 @@ def test_plot_sequence_features(capsys):
             r"write \('loss',\)",
         ),
         (lambda: display.plot_history({"loss": [1.0]}, metrics=()), ValueError, "metrics is empty"),
-        (lambda: display.plot_histories([{"loss": [1.0]}]), TypeError, "must be a dict"),
+        (lambda: display.plot_history([{"loss": [1.0]}]), TypeError, "expected a Keras History"),
         (
-            lambda: display.plot_histories({"a": {"loss": [1.0]}}, "loss", ylim=(1, 0)),
+            lambda: display.plot_history({"a": {"loss": [1.0]}}, "loss", ylim=(1, 0)),
             ValueError,
             "bottom < top",
         ),
