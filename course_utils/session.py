@@ -113,16 +113,10 @@ def _stderr_fd_silenced() -> Iterator[None]:
         os.close(saved)
 
 
-#: TensorFlow's switch for its oneDNN CPU kernels. TensorFlow turns them on by itself only on CPUs
-#: with AVX-512 features (most Intel servers, Colab's); on an AVX2-only CPU such as an AMD EPYC
-#: they stay off, and there the course's convolutions ran 5 to 6 times slower (a 4 x 4 convolution
-#: of 320 frames: 0.39 against 0.067 ms per frame; an epoch of lesson 02: 20 s against 3.9 s).
-#: :func:`import_keras` sets it to ``"1"`` unless you set it yourself before importing
-#: course_utils; results can differ from oneDNN-off runs in the last digits (round-off).
-#: On such CPUs oneDNN logs, at C++ error level, that it "supports DT_BOOL only on platforms with
-#: AVX-512" (a mask's boolean ops fall back to Eigen: harmless), so the course sets
-#: ``TF_CPP_MIN_LOG_LEVEL`` to ``"3"`` by default; TensorFlow's real errors still raise Python
-#: exceptions.
+#: TensorFlow's switch for its oneDNN CPU kernels, which it turns on by itself only on CPUs with
+#: AVX-512. :func:`import_keras` sets it to "1" unless you set it yourself (the README's
+#: Performance section says why), and ``TF_CPP_MIN_LOG_LEVEL`` to "3": oneDNN's harmless C++
+#: notices stay out of the notebooks, and TensorFlow's real errors still raise.
 ONEDNN_ENV_VAR = "TF_ENABLE_ONEDNN_OPTS"
 
 
