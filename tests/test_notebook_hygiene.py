@@ -179,26 +179,44 @@ SEED_AS_LESSON = re.compile(
 
 
 def layers_out_of_view(nb) -> list[str]:
-    """Layer types a training notebook's outputs mention but whose code it never shows.
+    """Layer types a training notebook's outputs mention but whose code it never writes.
 
-    Mirrors ``shared/tools/layers_in_view.py``: for a notebook with a ``.fit(`` call, every type
-    of :data:`TAUGHT_LAYERS` that its outputs name (a summary row, ``TimeDistributed(...)``) must
-    appear as ``Type(`` in a code cell or as ``layers.Type(`` in a displayed source output.
+    Mirrors ``shared/tools/layers_in_view.py --code-only``: for a notebook with a ``.fit(`` call,
+    every type of :data:`TAUGHT_LAYERS` that its outputs name (a summary row,
+    ``TimeDistributed(...)``) must appear as ``Type(`` in one of its code cells, or in the
+    generated module of an earlier lesson that it imports from (``course_utils.models.lessonNN``,
+    written in that lesson's ``#@save`` cells). A displayed source no longer counts.
     """
     cells = _code_cells(nb)
     source = "\n".join(cell.source for cell in cells)
     if not FIT_CALL.search(source):
         return []
+    imported = "\n".join(
+        (ROOT / "course_utils" / "models" / f"{name}.py").read_text(encoding="utf-8")
+        for name in sorted(set(re.findall(r"course_utils\.models\.(lesson\d\d)", source)))
+        if (ROOT / "course_utils" / "models" / f"{name}.py").is_file()
+    )
     outputs = "\n".join(json.dumps(cell.get("outputs", [])) for cell in cells)
     used = [
         name for name in TAUGHT_LAYERS
         if re.search(rf"\({name}\)|\b{name}\(|\s{name}\s+\((samples|None)", outputs)
     ]
-    return [
-        name for name in used
-        if not re.search(rf"(?<![\w.]){name}\(|layers\.{name}\(", source)
-        and not re.search(rf"layers\.{name}\(", outputs)
-    ]
+    return [name for name in used
+            if not re.search(rf"(?<![\w.]){name}\(|layers\.{name}\(", source + "\n" + imported)]
+
+
+def test_no_notebook_shows_source_instead_of_writing_code(notebook):
+    path, nb = notebook
+    shown = [i for i, cell in enumerate(nb.cells)
+             if cell.cell_type == "code" and re.search(r"\bshow_source\(", cell.source)]
+    assert not shown, f"{path.name}: show_source in cells {shown}: write the code in the lesson"
+
+
+def test_notebooks_train_through_model_fit_only(notebook):
+    path, nb = notebook
+    source = "\n".join(cell.source for cell in _code_cells(nb))
+    loops = re.findall(r"\b(train_on_batch|GradientTape|apply_gradients|training\.fit)\b", source)
+    assert not loops, f"{path.name} trains outside model.fit: {sorted(set(loops))}"
 
 
 def exercises_without_solution(nb) -> list[str]:
@@ -253,7 +271,7 @@ def test_trained_models_show_their_layers(notebook):
     missing = layers_out_of_view(nb)
     assert not missing, (
         f"{path.name} trains models using {', '.join(missing)} without that layer's code in view "
-        "(write it in a cell, or show_source(builder) where the model is introduced)"
+        "(write it in a cell, or import it from the generated module of the lesson that wrote it)"
     )
 
 
@@ -304,7 +322,10 @@ def test_layers_checker_flags_a_hidden_lstm_and_accepts_shown_code():
     shown = _toy(("code", "show_source(build)"), ("code", "print(t)\nmodel.fit(x, y)"))
     _with_output(shown, 0, "    x = keras.layers.TimeDistributed(e)(x)\n    keras.layers.LSTM(8)")
     _with_output(shown, 1, summary)
-    assert layers_out_of_view(shown) == []
+    assert layers_out_of_view(shown) == ["TimeDistributed", "LSTM"]  # shown is not written
+    imported = _toy(("code", "from course_utils.models.lesson02 import build_cnn_lstm_folded\n"
+                             "print(t)\nmodel.fit(x, y)"))
+    assert layers_out_of_view(_with_output(imported, 0, summary)) == []  # lesson 02 wrote them
     assert layers_out_of_view(_with_output(_toy(("code", "print(t)")), 0, summary)) == []
 
 
