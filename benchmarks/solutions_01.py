@@ -5,6 +5,7 @@ Trains, on the notebook's pairs (same seeds), with one budget (pairs, epochs, ba
 - exercise 2: the order-blind model and the CNN-LSTM on the sums of the two digits;
 - exercise 3: the CNN-LSTM with the trained CNN's encoder frozen, against the same CNN-LSTM from
   scratch, same pairs, epochs and batches (validation accuracy per epoch, test accuracy).
+The models are the lesson's own, imported from course_utils.models.lesson01 (written in lesson 01).
 
 Usage (from the repository root, venv active):
     python benchmarks/solutions_01.py --pairs 6000 --epochs 3 --batch 64 --seeds 42
@@ -17,8 +18,7 @@ import time
 
 import numpy as np
 
-from course_utils import data, metrics, session, training
-from course_utils.models import mnist as digit_models
+from course_utils import data, session
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--pairs", type=int, default=6000)
@@ -32,20 +32,27 @@ SEED = 42
 session.setup(seed=SEED, verbose=False)
 import keras  # noqa: E402
 
+from course_utils.models.lesson01 import (  # noqa: E402  (written in lesson 01)
+    build_cnn,
+    build_cnn_lstm,
+    build_concatenated,
+    build_order_blind,
+)
+
 (x_train_digits, y_train), (x_test_digits, y_test) = data.load_mnist()
-(x_fit_digits, y_fit), (x_val_digits, y_val) = training.shuffled_split(
+(x_fit_digits, y_fit), (x_val_digits, y_val) = data.shuffled_split(
     x_train_digits, y_train, 0.1, seed=SEED)
 x_fit = data.prepare_images(x_fit_digits)
 x_fit_seq, y_fit_seq = data.make_digit_sequences(x_fit_digits, y_fit, 24_000, seed=SEED + 1)
 x_val_seq, y_val_seq = data.make_digit_sequences(x_val_digits, y_val, 3_000, seed=SEED + 2)
 x_test_seq, y_test_seq = data.make_digit_sequences(x_test_digits, y_test, 5_000, seed=SEED + 3)
-differ = np.not_equal(*data.sequence_digits(y_test_seq).T)
+differ = y_test_seq // 10 != y_test_seq % 10
 small = slice(0, args.pairs)
 only = set(args.only or ["concatenated", "sums", "transfer"])
 
 
 def sums(y_seq):
-    return data.sequence_digits(y_seq).sum(axis=1)
+    return y_seq // 10 + y_seq % 10
 
 
 def report(**row):
@@ -53,25 +60,22 @@ def report(**row):
           flush=True)
 
 
-def build_concatenated(frames=2, n_classes=100):
-    sequence = keras.Input((frames, 28, 28, 1), name="frames")
-    features = keras.layers.TimeDistributed(digit_models.build_frame_encoder())(sequence)
-    joined = keras.layers.Flatten(name="concatenate_frames")(features)
-    return keras.Model(sequence, digit_models.classifier_head(joined, n_classes))
-
-
 def train(model, x, y, validation=None):
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     start = time.perf_counter()
-    history = training.fit(model, x, y, epochs=args.epochs, batch_size=args.batch,
-                           validation_data=validation, verbose=False)
+    history = model.fit(x, y, epochs=args.epochs, batch_size=args.batch,
+                        validation_data=validation, verbose=0)
     return history, time.perf_counter() - start
+
+
+def predict(model, x):
+    return model.predict(x, verbose=0).argmax(-1)
 
 
 encoder_weights = None
 if "transfer" in only:
     session.set_seed(SEED)
-    cnn = digit_models.build_cnn()
+    cnn = build_cnn()
     cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     cnn.fit(x_fit, keras.utils.to_categorical(y_fit, 10), epochs=20, batch_size=300, verbose=0)
     encoder_weights = cnn.get_layer("frame_encoder").get_weights()
@@ -81,34 +85,33 @@ for seed in args.seeds:
         session.set_seed(seed)
         model = build_concatenated()
         _, seconds = train(model, x_fit_seq[small], y_fit_seq[small])
-        pred = training.predict_classes(model, x_test_seq)
-        swap = training.predict_classes(model, x_test_seq[:, ::-1]) != pred
+        pred = predict(model, x_test_seq)
+        swap = predict(model, x_test_seq[:, ::-1]) != pred
         report(seed=seed, model="concatenated", seconds=round(seconds, 1),
-               test_all=round(metrics.accuracy(y_test_seq, pred), 4),
-               test_differ=round(metrics.accuracy(y_test_seq[differ], pred[differ]), 4),
+               test_all=round(float(np.mean(pred == y_test_seq)), 4),
+               test_differ=round(float(np.mean(pred[differ] == y_test_seq[differ])), 4),
                swap_changes=round(float(swap[differ].mean()), 4))
     if "sums" in only:
-        for name, builder in [("order-blind", digit_models.build_order_blind),
-                              ("CNN-LSTM", digit_models.build_cnn_lstm)]:
+        for name, builder in [("order-blind", build_order_blind), ("CNN-LSTM", build_cnn_lstm)]:
             session.set_seed(seed)
             model = builder(frames=2, n_classes=19)
             _, seconds = train(model, x_fit_seq[small], sums(y_fit_seq[small]))
-            pred = training.predict_classes(model, x_test_seq)
-            swap = training.predict_classes(model, x_test_seq[:, ::-1]) != pred
+            pred = predict(model, x_test_seq)
+            swap = predict(model, x_test_seq[:, ::-1]) != pred
             report(seed=seed, model=f"sums {name}", seconds=round(seconds, 1),
-                   test=round(metrics.accuracy(sums(y_test_seq), pred), 4),
+                   test=round(float(np.mean(pred == sums(y_test_seq))), 4),
                    swap_changes=round(float(swap[differ].mean()), 4))
     if "transfer" in only:
         for name in ("frozen", "scratch"):
             session.set_seed(seed)
-            model = digit_models.build_cnn_lstm(frames=2, lstm_units=32)
+            model = build_cnn_lstm(frames=2, lstm_units=32)
             if name == "frozen":
                 encoder = model.get_layer("per_frame_cnn").layer
                 encoder.set_weights(encoder_weights)
                 encoder.trainable = False
             history, seconds = train(model, x_fit_seq[small], y_fit_seq[small],
                                      validation=(x_val_seq, y_val_seq))
-            pred = training.predict_classes(model, x_test_seq)
+            pred = predict(model, x_test_seq)
             report(seed=seed, model=f"transfer {name}", seconds=round(seconds, 1),
                    val=[round(v, 4) for v in history.history["val_accuracy"]],
-                   test=round(metrics.accuracy(y_test_seq, pred), 4))
+                   test=round(float(np.mean(pred == y_test_seq)), 4))

@@ -38,8 +38,6 @@ SAMPLE_FILES = {
         "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
     ),
 }
-#: Digits per class in the MNIST test split, 0 to 9 (the canonical counts).
-SAMPLE_LABEL_COUNTS = (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009)
 #: Seconds ``load_mnist("auto")`` waits for the download host (DNS and TCP together).
 PROBE_TIMEOUT_SECONDS = 2.0
 #: Seconds a started download of full MNIST may go without data before it is abandoned.
@@ -148,6 +146,8 @@ def shuffled_split(x: np.ndarray, y: np.ndarray, fraction: float, seed: int) -> 
         raise TypeError("x and y must be arrays with one entry per sample, got a scalar")
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    if len(x) < 2:
+        raise ValueError(f"x must hold at least 2 samples to split, got {len(x)}")
     n_val = max(1, round(len(x) * share))
     if n_val >= len(x):
         raise ValueError(f"fraction={fraction} of {len(x)} samples leaves none for training: "

@@ -1,4 +1,4 @@
-"""Tests for course_utils.data.make_digit_sequences and sequence_digits (two-frame MNIST)."""
+"""Tests for course_utils.data.make_digit_sequences (sequences of MNIST digits, lesson 01)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from course_utils.data import (
     load_mnist_sample_arrays,
     make_digit_sequences,
     prepare_images,
-    sequence_digits,
 )
 
 
@@ -79,21 +78,14 @@ def test_disjoint_sources_give_disjoint_images(digits):
     assert not bytes_a & bytes_b
 
 
-def test_accepts_prepared_float_images(digits):
-    x, y = digits
-    from_uint8 = make_digit_sequences(x, y, n=30, seed=4)
-    from_float = make_digit_sequences(prepare_images(x), y, n=30, seed=4)
-    for left, right in zip(from_uint8, from_float, strict=True):
-        np.testing.assert_array_equal(left, right)
-
-
 @pytest.mark.parametrize("frames", [1, 3])
 def test_other_frame_counts(digits, frames):
     x, y = digits
     x_seq, y_seq, index = make_digit_sequences(x, y, n=60, seed=0, frames=frames, return_index=True)
     assert x_seq.shape == (60, frames, 28, 28, 1)
     assert y_seq.max() < 10**frames
-    np.testing.assert_array_equal(sequence_digits(y_seq, frames), y[index])
+    powers = 10 ** np.arange(frames - 1, -1, -1)
+    np.testing.assert_array_equal(y[index] @ powers, y_seq)
 
 
 @pytest.mark.parametrize(
@@ -117,10 +109,10 @@ def test_bad_arguments_name_themselves(digits, kwargs, error, words):
 
 def test_bad_images_and_labels(digits):
     x, y = digits
-    with pytest.raises(ValueError, match=r"x must be uint8 digits"):
+    with pytest.raises(ValueError, match=r"shape \(samples, rows, cols\)"):
         make_digit_sequences(x[..., np.newaxis], y, n=5, seed=0)  # uint8 with a channel axis
-    with pytest.raises(ValueError, match=r"scaled to \[0, 1\]"):
-        make_digit_sequences(x[..., np.newaxis].astype("float32"), y, n=5, seed=0)
+    with pytest.raises(TypeError, match=r"expected uint8 pixels"):
+        make_digit_sequences(x.astype("float32") / 255, y, n=5, seed=0)  # already scaled
     with pytest.raises(ValueError, match=r"one label per image"):
         make_digit_sequences(x, y[:-1], n=5, seed=0)
     with pytest.raises(TypeError, match=r"integer digit labels"):
@@ -128,13 +120,3 @@ def test_bad_images_and_labels(digits):
     with pytest.raises(ValueError, match=r"missing \[7\]"):
         keep = y != 7
         make_digit_sequences(x[keep], y[keep], n=5, seed=0)
-
-
-def test_sequence_digits():
-    expected = [[7, 2], [0, 5], [0, 0], [9, 9]]
-    np.testing.assert_array_equal(sequence_digits(np.array([72, 5, 0, 99])), expected)
-    np.testing.assert_array_equal(sequence_digits(np.array([305]), frames=3), [[3, 0, 5]])
-    with pytest.raises(ValueError, match="between 0 and 99"):
-        sequence_digits(np.array([100]))
-    with pytest.raises(ValueError, match="integers of shape"):
-        sequence_digits(np.array([[1, 2]]))
