@@ -169,8 +169,9 @@ CASES = [
     ("make_digit_sequences n=2.5",
      lambda m: data.make_digit_sequences(np.zeros((10, 28, 28), np.uint8), np.arange(10), 2.5, 0),
      TypeError, "n must be an int, got float 2.5"),
-    ("sequence_digits frames=2.5", lambda m: data.sequence_digits(np.array([12]), frames=2.5),
-     TypeError, "frames must be an int >= 1, got 2.5"),
+    ("make_digit_sequences frames=2.5", lambda m: data.make_digit_sequences(
+        np.zeros((10, 28, 28), np.uint8), np.arange(10), 4, seed=0, frames=2.5),
+     TypeError, "frames must be an int, got float 2.5"),
     ("make_videos n_per_class=2.5", lambda m: video.make_videos(2.5, 0),
      TypeError, "n_per_class must be an integer, got float 2.5"),
     ("make_videos seed=-1", lambda m: video.make_videos(1, -1, **SMALL_VIDEOS),
