@@ -95,14 +95,7 @@ def split_combinations(
 
 @dataclass(frozen=True)
 class Clips:
-    """Clips and what they show.
-
-    Attributes:
-        videos: float32 ``(samples, frames, rows, cols, 1)``, 1.0 on the square, 0.0 elsewhere.
-        captions: one sentence per clip.
-        combinations: ``(size, direction, speed)`` per clip.
-        starts: int64 ``(samples, 2)``, the square's top-left (row, col) in the first frame.
-    """
+    """Clips and what they show."""
 
     videos: np.ndarray
     captions: tuple[str, ...]
@@ -122,19 +115,7 @@ def make_clips(
     frames: int = 12,
     frame_size: int = 32,
 ) -> Clips:
-    """``n_clips`` clips whose combinations are drawn uniformly from one split.
-
-    Args:
-        n_clips: number of clips (>= 1).
-        seed: seed of ``numpy.random.default_rng``; same arguments, same clips.
-        split: ``"seen"`` (training combinations), ``"held_out"`` or ``"all"``.
-        held_out: the combinations the ``"seen"`` split leaves out.
-        frames: frames per clip (>= 2).
-        frame_size: rows = cols of a frame, at least twice the large square's side.
-
-    Returns:
-        :class:`Clips` with videos ``(n_clips, frames, frame_size, frame_size, 1)``.
-    """
+    """``n_clips`` clips whose combinations are drawn uniformly from one split."""
     n_clips = _check_int("n_clips", n_clips, 1)
     seed = _check_int("seed", seed, 0)
     frames = _check_int("frames", frames, 2)

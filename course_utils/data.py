@@ -61,11 +61,7 @@ def _sha256(path: Path) -> str:
 
 
 def read_idx(path: Path, kind: str, expected_sha256: str | None = None) -> np.ndarray:
-    """Read a gzipped IDX file: ``images`` ``(samples, 28, 28)`` or ``labels`` ``(samples,)``.
-
-    Raises:
-        MnistFileError: naming the file, when it is missing, corrupt or has a wrong header.
-    """
+    """Read a gzipped IDX file: ``images`` ``(samples, 28, 28)`` or ``labels`` ``(samples,)``."""
     if kind not in _IDX_MAGIC:
         raise ValueError(f"kind must be 'images' or 'labels', got {kind!r}")
     path = Path(path)
@@ -101,10 +97,6 @@ def load_mnist_sample_arrays() -> Split:
 def stratified_split(y: np.ndarray, test_size: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Indices ``(train_index, test_index)`` of a seeded split whose test part keeps every class's
     share of the integer labels ``y``; disjoint, together ``range(len(y))``, each sorted.
-
-    Raises:
-        TypeError: ``test_size`` or ``seed`` not an int, or labels that are not integers.
-        ValueError: ``test_size`` out of range, ``seed < 0``, or ``y`` not 1-D.
     """
     test_size = positive_int("test_size", test_size)
     seed = seed_int("seed", seed)
@@ -133,11 +125,6 @@ def shuffled_split(x: np.ndarray, y: np.ndarray, fraction: float, seed: int) -> 
 
     Keras's ``validation_split`` takes the last samples as they come: on data stored class by class
     it validates on classes the model never trains on. This takes a random ``fraction`` instead.
-
-    Raises:
-        TypeError, ValueError: ``fraction`` (a number in (0, 1)) or ``seed`` (an int >= 0) of the
-            wrong type or value, ``x`` and ``y`` of different lengths, or too few samples for two
-            non-empty parts.
     """
     share = check_fraction("fraction", fraction)
     seed = seed_int("seed", seed)
@@ -217,18 +204,12 @@ def _download_full_mnist() -> tuple[Split, Split]:
 
 
 def load_mnist(source: str = "auto", *, verbose: bool = True) -> tuple[Split, Split]:
-    """Load MNIST as ``(x_train, y_train), (x_test, y_test)``.
+    """Load MNIST as ``(x_train, y_train), (x_test, y_test)``, uint8 images ``(samples, 28, 28)``.
 
-    Args:
-        source: ``"full"`` (60,000 + 10,000 through ``keras.datasets.mnist``), ``"sample"`` (the
-            embedded 10,000 real test digits, split 8,000 / 2,000, stratified and seeded) or
-            ``"auto"`` (full when it loads, else the sample; never a wait for the network longer
-            than :data:`PROBE_TIMEOUT_SECONDS`; in quick mode, the sample without the network).
-        verbose: print one line saying which source was used (and, offline, why).
-
-    Raises:
-        ValueError: unknown ``source``.
-        MnistFileError: the embedded sample is missing or corrupt (the message names the file).
+    ``source``: ``"full"`` (the 70,000 digits through ``keras.datasets.mnist``), ``"sample"`` (the
+    embedded 10,000 real test digits, split 8,000 / 2,000, stratified and seeded) or ``"auto"``
+    (full when it loads, else the sample, never waiting long for the network; in quick mode the
+    sample). ``verbose`` prints which source was used and, offline, why.
     """
     resolved = resolve_mnist_source(source, verbose=verbose)
     if resolved == "full":
@@ -269,19 +250,8 @@ def make_digit_sequences(
     Each sequence draws its label uniformly from ``0 .. 10**frames - 1``, then one random image of
     each of its digits: ``[7, 2]`` is labelled 72 and ``[2, 7]`` 27, so the label depends on the
     digits AND their order. Make training sequences from training digits and test sequences from
-    test digits only: the two then share no image.
-
-    Args:
-        x: the digits, uint8 ``(samples, 28, 28)`` as :func:`load_mnist` returns them.
-        y: their labels 0-9, shape ``(samples,)``; every digit must occur at least once.
-        n: how many sequences to make (images are reused across sequences).
-        seed: seed of the draw (the same seed gives the same sequences).
-        frames: frames per sequence, 1 to :data:`MAX_SEQUENCE_FRAMES`.
-        return_index: also return which image of ``x`` each frame is, int64 ``(n, frames)``.
-
-    Returns:
-        ``(x_seq, y_seq)`` (or ``(x_seq, y_seq, index)``): float32 ``(n, frames, 28, 28, 1)`` in
-        [0, 1], and int64 labels ``(n,)``.
+    test digits only: the two then share no image. Returns float32 ``(n, frames, 28, 28, 1)`` in
+    [0, 1] and int64 labels ``(n,)`` (and, with ``return_index``, which image each frame is).
     """
     for name, value in (("n", n), ("seed", seed), ("frames", frames)):
         if not isinstance(value, (int, np.integer)) or isinstance(value, bool):

@@ -105,24 +105,7 @@ def make_moving_digits(
     speed: float | None = None,
     return_details: bool = False,
 ) -> np.ndarray | MovingDigits:
-    """Moving MNIST sequences: ``digits`` digits from ``images`` bouncing on a ``size²`` canvas.
-
-    Args:
-        images: the pool of digits, uint8 ``(pool, 28, 28)`` as ``data.load_mnist`` returns them
-            (or float in [0, 1]).
-        n: number of sequences.
-        seed: seed of the draw; the same seed and arguments give the same arrays.
-        frames, size, digits, digit_size: the standard is 20 frames, 64 × 64, two 28 × 28 digits.
-        speed: pixels moved per frame; default 10% of the free range, ``0.1 · (size -
-            digit_size)``.
-        return_details: return a :class:`MovingDigits` instead of the videos alone.
-
-    Returns:
-        float32 ``(n, frames, size, size, 1)`` in [0, 1], or a :class:`MovingDigits`.
-
-    Raises:
-        TypeError, ValueError: an argument of the wrong type or out of range, named.
-    """
+    """Moving MNIST sequences: ``digits`` digits from ``images`` bouncing on a ``size²`` canvas."""
     pool, digit_size = _check_digits(images, digit_size)
     n, seed = _int("n", n, 1), _int("seed", seed, 0)
     frames, digits = _int("frames", frames, 1), _int("digits", digits, 1)

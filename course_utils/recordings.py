@@ -55,14 +55,7 @@ class RecordingFileError(RuntimeError):
 
 @dataclass(frozen=True)
 class TsFile:
-    """What a ``.ts`` file holds.
-
-    Attributes:
-        header: the ``@key value`` lines, keys lower-cased (``{"problemname": "BasicMotions"}``).
-        class_names: the labels listed by ``@classLabel true ...``, in the file's order.
-        series: one float64 array ``(time, channels)`` per recording (lengths may differ).
-        labels: each recording's class label, as written in the file.
-    """
+    """What a ``.ts`` file holds."""
 
     header: dict[str, str]
     class_names: tuple[str, ...]
@@ -187,16 +180,7 @@ def pad_series(series: list[np.ndarray] | tuple[np.ndarray, ...], length: int | 
 
 @dataclass(frozen=True)
 class Recordings:
-    """One data set on the archive's fixed train/test split.
-
-    Attributes:
-        name: ``"BasicMotions"`` or ``"JapaneseVowels"``.
-        x_train, x_test: float32 ``(samples, time, channels)``, zero-padded at the end.
-        y_train, y_test: int64 ``(samples,)``, indices into ``class_names``.
-        lengths_train, lengths_test: int64 ``(samples,)``, each recording's true length.
-        class_names: the classes, in the order of the file's ``@classLabel`` line.
-        channel_names: what each channel holds.
-    """
+    """One data set on the archive's fixed train/test split."""
 
     name: str
     x_train: np.ndarray

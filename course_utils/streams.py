@@ -25,26 +25,7 @@ def epoch_seed(seed: int, epoch: int) -> int:
 
 
 class VideoStream(keras.utils.PyDataset):
-    """Batches of fresh videos: ``per_class`` new clips of each class in every epoch.
-
-    Args:
-        per_class: clips of each class per epoch (an epoch holds ``per_class * classes`` clips).
-        seed: seed of the stream; epoch ``e`` uses the generator seed ``epoch_seed(seed, e)``.
-        epochs: how many epochs of videos the stream holds (``fit``'s ``epochs`` at most).
-        batch_size: clips per batch; the last batch of an epoch may be smaller.
-        **video_kwargs: passed to ``video.make_videos`` (``frames``, ``height``, ``placement``...).
-
-    Batch ``i`` is batch ``i % batches_per_epoch`` of epoch ``i // batches_per_epoch``, whenever
-    Keras asks for it. Train with ``model.fit(stream, epochs=..., steps_per_epoch=
-    stream.batches_per_epoch, shuffle=False)``: ``make_videos`` shuffles the clips of each
-    epoch, and Keras's own shuffle would mix the epochs. Each batch is ``(x, y)``: x float32
-    ``(batch, time, rows, cols, channels)``, y int64 ``(batch,)``.
-
-    Example:
-        >>> stream = VideoStream(per_class=4, seed=0, epochs=3, batch_size=8)
-        >>> stream.batches_per_epoch, len(stream), stream[0][0].shape
-        (2, 6, (8, 20, 50, 130, 1))
-    """
+    """Batches of fresh videos: ``per_class`` new clips of each class in every epoch."""
 
     def __init__(self, per_class: int, seed: int, epochs: int, batch_size: int = 16,
                  **video_kwargs: Any) -> None:
