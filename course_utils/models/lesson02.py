@@ -80,6 +80,10 @@ class FoldTime(layers.Layer):
     def call(self, videos):
         return ops.reshape(videos, (-1, *videos.shape[2:]))
 
+    def compute_output_shape(self, input_shape):  # JAX infers shapes from a sample batch: say it
+        samples, time = input_shape[:2]
+        return (None if samples is None or time is None else samples * time, *input_shape[2:])
+
 
 @keras.saving.register_keras_serializable(package="lesson02")
 class UnfoldTime(layers.Layer):
@@ -91,6 +95,9 @@ class UnfoldTime(layers.Layer):
 
     def call(self, features):
         return ops.reshape(features, (-1, self.frames, *features.shape[1:]))
+
+    def compute_output_shape(self, input_shape):
+        return (None, self.frames, *input_shape[1:])
 
     def get_config(self):
         return {**super().get_config(), "frames": self.frames}
