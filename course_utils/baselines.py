@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from course_utils.checks import check_sequences, positive_int
-from course_utils.display import _as_clips
+from course_utils.checks import as_clips, check_sequences, positive_int
 
 if TYPE_CHECKING:
     from course_utils.recordings import Recordings
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
 def square_centres(videos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row and column of the centre of the lit pixels in every frame, measured from the pixels."""
-    clips = _as_clips(videos)  # (samples, frames, rows, cols)
+    clips = as_clips(videos)  # (samples, frames, rows, cols)
     lit = clips > 0.5
     count = lit.sum(axis=(2, 3))
     if (count == 0).any():

@@ -353,3 +353,32 @@ def _float_hint(y: np.ndarray) -> str:
             "class labels are whole numbers 0, 1, 2, ..."
         )
     return ": class labels are whole numbers, convert with y.astype('int64')"
+
+
+def as_clips(videos: object, argument: str = "videos") -> np.ndarray:
+    """Return videos as a batch of grey-scale clips of shape ``(clips, frames, rows, cols)``."""
+    array = np.asarray(videos)
+    expected = (
+        "one clip (frames, rows, cols) or (frames, rows, cols, 1), "
+        "or a batch (clips, frames, rows, cols, 1)"
+    )
+    if array.ndim == 3:
+        array = array[None]
+    elif array.ndim == 4:
+        if array.shape[-1] != 1:
+            raise ValueError(
+                f"{argument}: expected {expected}; got a 4-D array of shape {array.shape} whose "
+                f"last axis is not 1. For a batch without a channel axis use {argument}[..., None]"
+            )
+        array = array[None, ..., 0]
+    elif array.ndim == 5:
+        if array.shape[-1] != 1:
+            raise ValueError(
+                f"{argument}: expected {expected} with a single channel; got shape {array.shape}"
+            )
+        array = array[..., 0]
+    else:
+        raise ValueError(f"{argument}: expected {expected}; got {array.ndim}-D shape {array.shape}")
+    if 0 in array.shape:
+        raise ValueError(f"{argument}: expected a non-empty array, got shape {array.shape}")
+    return array

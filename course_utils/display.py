@@ -18,7 +18,13 @@ from IPython.display import HTML, Image
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from course_utils.checks import ArgumentTypeError, format_shape, positive_int, positive_number
+from course_utils.checks import (
+    ArgumentTypeError,
+    as_clips,
+    format_shape,
+    positive_int,
+    positive_number,
+)
 from course_utils.metrics import as_class_indices, confusion_matrix
 
 if TYPE_CHECKING:
@@ -280,35 +286,6 @@ def plot_confusion_matrix(
 
 
 
-def _as_clips(videos: object, argument: str = "videos") -> np.ndarray:
-    """Return videos as a batch of grey-scale clips of shape ``(clips, frames, rows, cols)``."""
-    array = np.asarray(videos)
-    expected = (
-        "one clip (frames, rows, cols) or (frames, rows, cols, 1), "
-        "or a batch (clips, frames, rows, cols, 1)"
-    )
-    if array.ndim == 3:
-        array = array[None]
-    elif array.ndim == 4:
-        if array.shape[-1] != 1:
-            raise ValueError(
-                f"{argument}: expected {expected}; got a 4-D array of shape {array.shape} whose "
-                f"last axis is not 1. For a batch without a channel axis use {argument}[..., None]"
-            )
-        array = array[None, ..., 0]
-    elif array.ndim == 5:
-        if array.shape[-1] != 1:
-            raise ValueError(
-                f"{argument}: expected {expected} with a single channel; got shape {array.shape}"
-            )
-        array = array[..., 0]
-    else:
-        raise ValueError(f"{argument}: expected {expected}; got {array.ndim}-D shape {array.shape}")
-    if 0 in array.shape:
-        raise ValueError(f"{argument}: expected a non-empty array, got shape {array.shape}")
-    return array
-
-
 def _label_texts(
     values: object, n_clips: int, class_names: Sequence[str] | None, argument: str
 ) -> list[str] | None:
@@ -375,7 +352,7 @@ def animate(
     ``dpi`` are about 80 KB of HTML: ``max_clips`` keeps notebooks small.
     """
     size = positive_number("size", size)
-    clips = _as_clips(videos)
+    clips = as_clips(videos)
     n_clips, n_frames, n_rows, n_cols = clips.shape
     ncols = positive_int("ncols", ncols, 1)
     interval = positive_int("interval", interval, 1)
@@ -434,7 +411,7 @@ def filmstrip(
     :func:`animate`.
     """
     size = positive_number("size", size)
-    clips = _as_clips(video_or_videos, argument="video_or_videos")
+    clips = as_clips(video_or_videos, argument="video_or_videos")
     n_clips, n_frames, n_rows, n_cols = clips.shape
     step = positive_int("step", step, 1)
     max_frames = positive_int("max_frames", max_frames, 1)
@@ -521,7 +498,7 @@ def figure(name: str, width: int = 760) -> Image:
 def _motion_trail(videos: np.ndarray) -> np.ndarray:
     """``(samples, frames, rows, cols, 1)`` → ``(samples, rows, cols)``: every frame overlaid, a
     pixel as bright as the last frame that lights it (from 0.25 for the first to 1 for the last)."""
-    clips = _as_clips(videos)
+    clips = as_clips(videos)
     frames = clips.shape[1]
     brightness = 0.25 + 0.75 * np.arange(frames) / max(frames - 1, 1)
     return (clips * brightness[None, :, None, None]).max(axis=1)
