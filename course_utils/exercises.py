@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 
-
 def _is_number(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
@@ -49,7 +48,7 @@ def _compare(answer: Any, expected: Any, rel_tol: float) -> str | None:
             return f"expected a tuple of {len(expected)} values, got {type(answer).__name__}"
         if len(answer) != len(expected):
             return f"expected {len(expected)} values, got {len(answer)}"
-        for i, (a, e) in enumerate(zip(answer, expected)):
+        for i, (a, e) in enumerate(zip(answer, expected, strict=True)):
             wrong = _compare(a, e, rel_tol)
             if wrong:
                 return f"value {i} (counting from 0): {wrong}"
@@ -59,7 +58,7 @@ def _compare(answer: Any, expected: Any, rel_tol: float) -> str | None:
         if not isinstance(answer, np.ndarray):
             return f"expected an array, got {type(answer).__name__}"
         if answer.shape != expected.shape:
-            return f"the shape is {answer.shape}; it should have {expected.ndim} axes of other sizes"
+            return f"the shape is {answer.shape}: not the expected shape"
         close = np.isclose(answer, expected, rtol=rel_tol, atol=1e-12)
         if close.all():
             return None

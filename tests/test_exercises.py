@@ -1,4 +1,4 @@
-"""The exercise checker says right, wrong (and what is wrong) or not answered, and refuses bad calls."""
+"""The exercise checker says right, wrong (and what is wrong) or not answered; bad calls refused."""
 
 import numpy as np
 import pytest

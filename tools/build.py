@@ -103,6 +103,8 @@ def execute(
     seconds = time.perf_counter() - start
     print(f"\r  {path.name}: {code_cells} code cells, {seconds:.1f} s" + " " * 20)
     notebook.metadata.pop("widgets", None)
+    if not quick:
+        set_runtime_header(notebook, seconds)
     if write:
         nbformat.write(notebook, path)
     return NotebookRun(
@@ -135,6 +137,23 @@ def results_markdown(runs: Sequence[NotebookRun]) -> str:
         lines += ["| result | value |", "|---|---|"]
         lines += [f"| {name} | {value} |" for name, value in run.results.items()]
     return "\n".join(lines) + "\n"
+
+
+RUNTIME_MARKER = re.compile(r"(<!-- runtime -->).*?(<!-- /runtime -->)", re.S)
+
+
+def runtime_header(seconds: float) -> str:
+    """The runtime note a notebook's header carries, from its last full run."""
+    return (f"the full run takes about {_runtime_text(seconds)} on a 2-core CPU without GPU "
+            "(its last build, in `RESULTS.md`); quick mode (`COURSE_QUICK=1`) a fraction of that")
+
+
+def set_runtime_header(notebook: nbformat.NotebookNode, seconds: float) -> None:
+    """Write ``runtime_header(seconds)`` between the header's ``<!-- runtime -->`` markers."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and RUNTIME_MARKER.search(cell.source):
+            cell.source = RUNTIME_MARKER.sub(
+                lambda m: f"{m[1]}{runtime_header(seconds)}{m[2]}", cell.source)
 
 
 def _runtime_text(seconds: float) -> str:
