@@ -84,7 +84,7 @@ def form_problems(nb) -> list[str]:
         problems.append(f"closing sections {order}, expected {CLOSING_SECTIONS} in that order")
     start = _solutions_start(nb)
     if start is None:
-        return problems + ["no '## Solutions' cell (a cell of its own, starting with it)"]
+        return [*problems, "no '## Solutions' cell (a cell of its own, starting with it)"]
     if "\n#" in nb.cells[start].source:
         problems.append("the '## Solutions' cell holds other headings")
     body, solutions = nb.cells[:start], nb.cells[start + 1:]
