@@ -4,12 +4,11 @@ Run from the repository root (parts 1 and 2: about 100 minutes on 2 CPU cores, m
 original ConvLSTM recipe's 80 epochs, three times; the original CNN-LSTM goes on past its 40
 epochs)::
 
-    python benchmarks/time_to_accuracy.py              # parts 1 and 2, 3 seeds; updates the README
+    python benchmarks/time_to_accuracy.py              # parts 1 and 2, 3 seeds
     python benchmarks/time_to_accuracy.py --parts 2    # only the generator timing
 
-It prints one markdown report, writes it to ``benchmarks/RESULTS.md`` and copies it into the README
-between the ``<!-- performance -->`` markers. Parts not run this time are kept from the previous
-report, each labelled as coming from that earlier run.
+It prints one markdown report and writes it to ``benchmarks/RESULTS.md``. Parts not run this time
+are kept from the previous report, each labelled as coming from that earlier run.
 
 1. **Time to 99% on 400 fresh videos** for the CNN-LSTM and the ConvLSTM, both recipes on the
    **same task**: the course's ``make_videos`` (``placement="random"``, the videos of lessons 02
@@ -54,7 +53,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 REPORT = HERE / "RESULTS.md"
-README = ROOT / "README.md"
 SEEDS = (0, 1, 2)
 HELD_OUT_PER_CLASS = 100  # 400 fresh videos
 CHECK_FROM_TRAIN_ACCURACY = 0.5
@@ -631,17 +629,6 @@ def previous_sections(report: Path = REPORT) -> dict[int, str]:
     return found
 
 
-def update_readme(report: str, readme: Path = README) -> None:
-    text = readme.read_text(encoding="utf-8")
-    updated = re.sub(
-        r"(<!-- performance -->\n).*?(<!-- /performance -->)",
-        lambda m: f"{m[1]}{report}\n{m[2]}",
-        text,
-        flags=re.S,
-    )
-    readme.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, nargs="+", default=list(DEFAULT_PARTS))
@@ -713,7 +700,6 @@ def main(argv: list[str] | None = None) -> int:
         report += "\n\n" + kept
     if not args.no_write:
         REPORT.write_text(report + "\n", encoding="utf-8")
-        update_readme(report)
     return 0
 
 
