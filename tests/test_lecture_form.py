@@ -233,7 +233,7 @@ def test_runtime_checker():
 
 def test_readme_is_a_landing_page():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert len(text) <= 10_000, f"README.md has {len(text):,} characters; move detail to CONTRIBUTING"
+    assert len(text) <= 10_000, f"README.md: {len(text):,} characters; move detail to CONTRIBUTING"
     for section in ("## The notebooks", "## Two commands", "## On Colab",
                     "## An instructor's path", "## Data and licences"):
         assert section in text
