@@ -10,8 +10,8 @@ import math
 import time
 from numbers import Real
 
-from course_utils.checks import ArgumentTypeError, positive_int
 from course_utils.checks import fraction as check_fraction
+from course_utils.checks import positive_int
 from course_utils.session import import_keras
 
 keras = import_keras()
@@ -28,7 +28,7 @@ class EpochLogger(keras.callbacks.Callback):
         super().__init__()
         self.epochs = None if epochs is None else positive_int("epochs", epochs)
         if not isinstance(show, bool):
-            raise ArgumentTypeError(f"EpochLogger: show must be True or False, got {show!r}")
+            raise TypeError(f"EpochLogger: show must be True or False, got {show!r}")
         self.show = show
         self.seconds: list[float] = []
         self._start = 0.0
@@ -60,14 +60,14 @@ class StopAtAccuracy(keras.callbacks.Callback):
     def __init__(self, target: float = 1.0, monitor: str = "val_accuracy") -> None:
         super().__init__()
         if isinstance(target, bool) or not isinstance(target, Real):
-            raise ArgumentTypeError(
+            raise TypeError(
                 f"StopAtAccuracy: target must be an accuracy in (0, 1], got {target!r} "
                 f"({type(target).__name__})"
             )
         if not (math.isfinite(target) and 0 < target <= 1):
             raise ValueError(f"StopAtAccuracy: target must be an accuracy in (0, 1], got {target}")
         if not isinstance(monitor, str) or not monitor:
-            raise ArgumentTypeError(
+            raise TypeError(
                 f"StopAtAccuracy: monitor must be the name of a logged metric such as "
                 f"'val_accuracy', got {monitor!r}"
             )

@@ -10,7 +10,7 @@ what was expected, what came and the likely fix::
 The argument checks (:func:`positive_int`, :func:`seed_int`, :func:`fraction`,
 :func:`positive_number`) are what every ``course_utils`` function uses on its
 arguments, so a wrong type or value is reported by ``course_utils`` before NumPy or Keras sees it.
-A wrong type raises :class:`ArgumentTypeError`, a ``TypeError`` that is also a ``ValueError``.
+A wrong type raises ``TypeError``, a wrong value ``ValueError``: one class per kind.
 """
 
 from __future__ import annotations
@@ -28,10 +28,6 @@ SEQUENCE_AXES = "(samples, time, rows, cols, channels)"
 PIXEL_RANGE = (0.0, 1.0)
 #: Slack allowed beyond :data:`PIXEL_RANGE` (rounding of resized or interpolated frames).
 PIXEL_TOLERANCE = 1e-6
-
-
-class ArgumentTypeError(TypeError, ValueError):
-    """An argument of the wrong type: a ``TypeError`` that ``except ValueError`` also catches."""
 
 
 def _described(value: Any) -> str:
@@ -53,7 +49,7 @@ def _as_array(x: Any, name: str = "x") -> np.ndarray:
 def format_shape(shape: tuple[Any, ...]) -> str:
     """``(None, 2, 28, 28, 1)`` -> ``(samples, 2, 28, 28, 1)``."""
     if not isinstance(shape, (tuple, list)):
-        raise ArgumentTypeError(f"shape must be a tuple such as (None, 28, 28, 1), got {shape!r}")
+        raise TypeError(f"shape must be a tuple such as (None, 28, 28, 1), got {shape!r}")
     parts = ["samples" if i == 0 and n is None else str(n) for i, n in enumerate(shape)]
     return "(" + ", ".join(parts) + ")"
 
@@ -65,9 +61,9 @@ def positive_int(name: str, value: Any, minimum: int = 1) -> int:
     not.
     """
     if isinstance(minimum, bool) or not isinstance(minimum, Integral):
-        raise ArgumentTypeError(f"minimum must be an int, got {_described(minimum)}")
+        raise TypeError(f"minimum must be an int, got {_described(minimum)}")
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ArgumentTypeError(f"{name} must be an int >= {minimum}, got {_described(value)}")
+        raise TypeError(f"{name} must be an int >= {minimum}, got {_described(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
     return int(value)
@@ -76,7 +72,7 @@ def positive_int(name: str, value: Any, minimum: int = 1) -> int:
 def integer(name: str, value: Any) -> int:
     """``value`` as an int when it is an integer of any sign (not a bool, float or string)."""
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ArgumentTypeError(f"{name} must be an int, got {_described(value)}")
+        raise TypeError(f"{name} must be an int, got {_described(value)}")
     return int(value)
 
 
@@ -94,7 +90,7 @@ def check_keywords(
     misspelt keyword is reported by ``owner`` (``"VideoStream: ..."``), not by a call deep inside.
     """
     if not callable(function):
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{owner}: {argument} must be a function, got {type(function).__name__} "
             f"{function!r:.40}"
         )
@@ -108,14 +104,14 @@ def check_keywords(
     function_name = getattr(function, "__name__", type(function).__name__)
     repeated = [key for key in keywords if key in taken_by_owner]
     if repeated:
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{owner} sets {', '.join(map(repr, repeated))} of {function_name} itself: "
             "give it to the constructor's own arguments"
         )
     unknown = [key for key in keywords if key not in named]
     if unknown and not open_ended:
         takes = ", ".join(name for name in named if name not in taken_by_owner) or "nothing else"
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{owner} got unexpected keyword argument(s) {', '.join(map(repr, unknown))} for "
             f"{function_name}, which takes: {takes}"
         )
@@ -128,7 +124,7 @@ def seed_int(name: str, value: Any) -> int:
 
 def _real(name: str, value: Any, expected: str) -> float:
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise ArgumentTypeError(f"{name} must be {expected}, got {_described(value)}")
+        raise TypeError(f"{name} must be {expected}, got {_described(value)}")
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"{name} must be {expected}, got {value!r}")
@@ -192,6 +188,14 @@ def check_pixels(
                 f"{high:g}: {hint}"
             )
     return x
+
+
+def keras_model(name: str, value: Any) -> Any:
+    """``value`` when it is a Keras model (anything with layers, inputs and weights to count),
+    else a ``TypeError`` naming the argument."""
+    if not all(hasattr(value, attr) for attr in ("layers", "input_shape", "count_params")):
+        raise TypeError(f"{name} must be a Keras model, got {_described(value)}")
+    return value
 
 
 def model_input_shape(model: Any) -> tuple[int | None, ...]:
@@ -381,4 +385,10 @@ def as_clips(videos: object, argument: str = "videos") -> np.ndarray:
         raise ValueError(f"{argument}: expected {expected}; got {array.ndim}-D shape {array.shape}")
     if 0 in array.shape:
         raise ValueError(f"{argument}: expected a non-empty array, got shape {array.shape}")
+    if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{argument}: expected real pixel values, got dtype {array.dtype}")
+    bad = int((~np.isfinite(array)).sum())
+    if bad:
+        raise ValueError(f"{argument}: {bad} of {array.size} pixel values are NaN or inf; a frame "
+                         "with them cannot be drawn")
     return array

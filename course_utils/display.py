@@ -19,9 +19,9 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 from course_utils.checks import (
-    ArgumentTypeError,
     as_clips,
     format_shape,
+    keras_model,
     positive_int,
     positive_number,
 )
@@ -58,7 +58,7 @@ def _check_names(class_names: Any, argument: str = "class_names") -> list[str] |
     if class_names is None:
         return None
     if isinstance(class_names, (str, bytes)) or not isinstance(class_names, Sequence):
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{argument} must be a list of names such as ['sine', 'constant'], got "
             f"{type(class_names).__name__} {class_names!r:.40}"
         )
@@ -100,8 +100,9 @@ def plot_images(
     labels_i = None if labels is None else as_class_indices(labels, "labels")
     preds_i = None if predictions is None else as_class_indices(predictions, "predictions")
     for name, values in (("labels", labels_i), ("predictions", preds_i)):
-        if values is not None and len(values) < n:
-            raise ValueError(f"{name} has {len(values)} entries for {n} images")
+        if values is not None and len(values) != len(images):
+            raise ValueError(f"{name} has {len(values)} entries for {len(images)} images: "
+                             "give one per image")
         if values is not None:
             _check_classes(name, values[:n], class_names)
     cols = min(ncols, n)
@@ -128,7 +129,7 @@ def plot_images(
 
 def _finite(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ArgumentTypeError(f"{name} must hold numbers, got {value!r}")
+        raise TypeError(f"{name} must hold numbers, got {value!r}")
     if not np.isfinite(value):
         raise ValueError(f"{name} must hold finite numbers, got {value!r}")
     return float(value)
@@ -161,7 +162,7 @@ def plot_history(
         metrics = ("loss", "accuracy")
     logs = _history_dict(history)
     if isinstance(metrics, str) or not isinstance(metrics, Sequence):
-        raise ArgumentTypeError(
+        raise TypeError(
             f"metrics must be a list of metric names, got {metrics!r}: write ({metrics!r},)"
         )
     if not metrics:
@@ -169,6 +170,9 @@ def plot_history(
     missing = [m for m in metrics if m not in logs]
     if missing:
         raise ValueError(f"metrics {missing} are not in the history; it has {sorted(logs)}")
+    lengths = {key: len(logs[key]) for key in logs}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"history: every metric needs one value per epoch, got lengths {lengths}")
     fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
     for ax, metric in zip(axes.flat, metrics, strict=True):
         epochs = np.arange(1, len(logs[metric]) + 1)
@@ -188,12 +192,12 @@ def _plot_runs(histories: Mapping[str, Any], metric: Any, title: str | None,
                ylim: tuple[float, float] | None) -> Figure:
     """One metric of several runs on one set of axes."""
     if not isinstance(metric, str):
-        raise ArgumentTypeError(
+        raise TypeError(
             f"metric must be a metric name such as 'val_accuracy', got {metric!r}"
         )
     if ylim is not None:
         if not isinstance(ylim, Sequence) or len(ylim) != 2:
-            raise ArgumentTypeError(f"ylim must be a pair (bottom, top) or None, got {ylim!r}")
+            raise TypeError(f"ylim must be a pair (bottom, top) or None, got {ylim!r}")
         bottom = _finite("ylim", ylim[0])
         if bottom >= _finite("ylim", ylim[1]):
             raise ValueError(f"ylim must be (bottom, top) with bottom < top, got {ylim!r}")
@@ -471,6 +475,7 @@ def layer_table(model: keras.Model, expand: bool = True) -> str:
     A steadier alternative to ``model.summary()``, whose width follows the terminal. Nested models
     (the frame encoder) are listed with their layers indented below them when ``expand`` is True.
     """
+    keras_model("model", model)
     rows = [("layer", "kind", "output shape", "weights")]
     body = _layer_rows(model, 0, expand)
     rows += [(name, kind, shape, f"{n:,}") for name, kind, shape, n in body]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from course_utils.checks import ArgumentTypeError, positive_int
+from course_utils.checks import keras_model, positive_int
 
 if TYPE_CHECKING:
     import keras
@@ -29,13 +29,13 @@ def as_class_indices(y: Any, name: str = "y") -> np.ndarray:
     try:
         array = np.asarray(y)
     except (TypeError, ValueError):  # ragged nested lists
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{name} must be an array of class labels, got a ragged {type(y).__name__}"
         ) from None
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_
     ):
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{name} must hold class labels as numbers, got {type(y).__name__} of dtype "
             f"{array.dtype}"
         )
@@ -60,7 +60,7 @@ def as_class_indices(y: Any, name: str = "y") -> np.ndarray:
             why = "with NaN: every sample needs a class"
         else:
             why = f"(e.g. {array.flat[0]:g}): floats would be truncated (0.9 -> 0)"
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{name} must hold integer class labels, got dtype {array.dtype} {why}; pass class "
             "indices 0, 1, 2, ..."
         )
@@ -380,7 +380,9 @@ def feature_map_bytes(
     """
     import keras  # here, not at import time: session.setup() comes first
 
+    keras_model("model", model)
     batch_size = positive_int("batch_size", batch_size)
+    bytes_per_value = positive_int("bytes_per_value", bytes_per_value)
     frames = int(model.input_shape[1])
     folded_layers = _per_frame_section(model)
     return {
@@ -419,6 +421,7 @@ def multiply_adds(model: keras.Model) -> dict[str, int]:
     """
     import keras  # here, not at import time: session.setup() comes first
 
+    keras_model("model", model)
     frames = int(model.input_shape[1])
     folded_layers = _per_frame_section(model)
     found: dict[str, int] = {}

@@ -249,6 +249,9 @@ def channel_stats(x: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nd
     if x.ndim != 3:
         raise ValueError(f"x must be (samples, time, channels), got shape {x.shape}")
     real = x[step_mask(lengths, x.shape[1])]  # (real steps, channels)
+    if not np.isfinite(real).all():
+        raise ValueError(f"x holds {int((~np.isfinite(real)).sum())} NaN or inf values in its "
+                         "real steps: fill or drop them before computing statistics")
     mean, std = real.mean(axis=0), real.std(axis=0)
     return mean.astype(np.float32), np.where(std > 0, std, 1.0).astype(np.float32)
 
@@ -256,5 +259,9 @@ def channel_stats(x: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nd
 def standardise(x: np.ndarray, lengths: np.ndarray, mean: np.ndarray, std: np.ndarray,
                 ) -> np.ndarray:
     """``(x - mean) / std`` on the real steps, float32; padded steps stay exactly 0 (masks)."""
+    std = np.asarray(std, dtype=np.float64)
+    if not (np.isfinite(std).all() and (std > 0).all()):
+        raise ValueError(f"std must be finite and > 0 for every channel (channel_stats gives 1 for "
+                         f"a constant one), got {np.array2string(std, precision=3)}")
     mask = step_mask(lengths, x.shape[1])[..., np.newaxis]
     return np.where(mask, (x - mean) / std, 0.0).astype(np.float32)

@@ -60,8 +60,10 @@ def set_seed(seed: int = DEFAULT_SEED) -> None:
     PyTorch this first call imports TensorFlow: its C++ start-up messages ("Could not find cuda
     drivers") are kept out of the notebook like :func:`import_keras` does.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise TypeError(f"seed must be a non-negative int, got {seed!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise TypeError(f"seed must be a non-negative int, got {seed!r} ({type(seed).__name__})")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     keras = import_keras()
     if "tensorflow" in sys.modules:
         keras.utils.set_random_seed(seed)

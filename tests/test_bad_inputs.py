@@ -21,6 +21,7 @@ from course_utils import (
     data,
     display,
     metrics,
+    recordings,
     session,
     streams,
     video,
@@ -183,7 +184,9 @@ CASES = [
     ("epoch_seed seed=-1", lambda m: streams.epoch_seed(-1, 0),
      ValueError, "seed must be an int >= 0, got -1"),
     ("set_seed -1", lambda m: session.set_seed(-1),
-     TypeError, "seed must be a non-negative int, got -1"),
+     ValueError, "seed must be a non-negative int, got -1"),
+    ("set_seed 2.5", lambda m: session.set_seed(2.5),
+     TypeError, "seed must be a non-negative int, got 2.5 (float)"),
     ("confusion_matrix n_classes=2.5", lambda m: metrics.confusion_matrix([0], [1], 2.5),
      TypeError, "n_classes must be an int >= 1, got 2.5"),
     ("plot_images ncols=2.5", lambda m: display.plot_images(IMAGES, ncols=2.5),
@@ -205,6 +208,32 @@ CASES = [
      TypeError, "VideoStream sets 'n_per_class' of make_videos itself"),
     ("VideoStream misspelt keyword", lambda m: streams.VideoStream(1, 0, 1, frame=4),
      TypeError, "unexpected keyword argument(s) 'frame' for make_videos, which takes: frames"),
+    # --- a model expected, something else given
+    ("layer_table None", lambda m: display.layer_table(None),
+     TypeError, "model must be a Keras model, got None (NoneType)"),
+    ("multiply_adds None", lambda m: metrics.multiply_adds(None),
+     TypeError, "model must be a Keras model, got None"),
+    ("feature_map_bytes None", lambda m: metrics.feature_map_bytes(None, 16),
+     TypeError, "model must be a Keras model, got None"),
+    ("feature_map_bytes bytes_per_value=-4",
+     lambda m: metrics.feature_map_bytes(m.sequence, 16, bytes_per_value=-4),
+     ValueError, "bytes_per_value must be an int >= 1, got -4"),
+    # --- values a plot or a statistic cannot use
+    ("plot_history unequal lengths", lambda m: display.plot_history(
+        {"loss": [1.0, 0.5, 0.2], "val_loss": [1.0, 0.6], "accuracy": [0.1, 0.5, 0.9],
+         "val_accuracy": [0.1, 0.4]}),
+     ValueError, "every metric needs one value per epoch"),
+    ("plot_images 7 labels for 6 images",
+     lambda m: display.plot_images(IMAGES, labels=list(range(7))),
+     ValueError, "labels has 7 entries for 6 images"),
+    ("animate NaN frames", lambda m: display.animate(_with(SEQUENCES[:1], np.nan)),
+     ValueError, "pixel values are NaN or inf"),
+    ("channel_stats NaN", lambda m: recordings.channel_stats(
+        np.full((2, 3, 1), np.nan, "float32"), np.array([3, 3])),
+     ValueError, "NaN or inf values in its real steps"),
+    ("standardise zero std", lambda m: recordings.standardise(
+        np.ones((2, 3, 1), "float32"), np.array([3, 3]), np.zeros(1), np.zeros(1)),
+     ValueError, "std must be finite and > 0 for every channel"),
     ("VideoStream index 2.5", lambda m: streams.VideoStream(1, 0, 1, **SMALL_VIDEOS)[2.5],
      TypeError, "index must be an int, got 2.5"),
 ]
@@ -218,6 +247,7 @@ CASES = [
 def test_bad_input_is_a_clear_error_from_course_utils(m, call, error, phrase):
     with pytest.raises(error) as info:
         call(m)
+    assert type(info.value) is error  # one class per kind: never both TypeError and ValueError
     message = str(info.value)
     assert phrase in message
     assert "\n" not in message  # one line
@@ -248,11 +278,14 @@ def test_good_inputs_still_pass(m):
         checks.check_input(_with(standardised, np.nan), recordings)
 
 
-def test_wrong_type_errors_are_also_value_errors():
-    # ArgumentTypeError is a TypeError, and code written for the older ValueError still catches it
-    with pytest.raises(ValueError, match="got 2.5"):
+def test_one_exception_class_per_kind():
+    # a wrong type is a TypeError only, a wrong value a ValueError only
+    with pytest.raises(TypeError, match="got 2.5") as info:
         checks.positive_int("epochs", 2.5)
-    assert issubclass(checks.ArgumentTypeError, TypeError)
+    assert not isinstance(info.value, ValueError)
+    with pytest.raises(ValueError, match="got 0") as info:
+        checks.positive_int("epochs", 0)
+    assert not isinstance(info.value, TypeError)
 
 
 def test_stop_at_accuracy_still_stops_on_a_logged_metric(m):

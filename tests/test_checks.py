@@ -113,10 +113,9 @@ def test_positive_int():
     assert checks.positive_int("frames", 3) == 3
     assert checks.positive_int("height", 8, minimum=8) == 8
     assert checks.positive_int("frames", np.int64(3)) == 3
-    for bad in (0, 2.0, True, "3"):
-        with pytest.raises(ValueError, match="frames must be an int >= 1, got"):
-            checks.positive_int("frames", bad)
-    for bad in (2.0, True, "3", None):  # a wrong type is a TypeError (and a ValueError)
+    with pytest.raises(ValueError, match="frames must be an int >= 1, got 0"):
+        checks.positive_int("frames", 0)
+    for bad in (2.0, True, "3", None):  # a wrong type is a TypeError
         with pytest.raises(TypeError, match=r"frames must be an int >= 1, got .* \("):
             checks.positive_int("frames", bad)
 
