@@ -8,6 +8,10 @@
 - ``COURSE_STRICT_OUTPUT=1`` (set by CI, ``.ci/run``): a notebook cell that writes anything to
   stderr, or prints a Python warning (``SomethingWarning: ...``), fails, so that a stored run on
   the tested versions and backends has no stray output.
+- ``COURSE_NO_SKIPS=1`` (set by CI): a skipped test fails, unless its skip is expected: the
+  Colab-only install cell (tagged ``nbval-skip``) and a test of an optional backend (JAX, PyTorch)
+  in an environment that does not install it. A required part that went missing (Chromium, a
+  stored file) cannot pass as a skip.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 STRICT_ENV_VAR = "COURSE_STRICT_OUTPUT"
+NO_SKIPS_ENV_VAR = "COURSE_NO_SKIPS"
+#: Skip reasons that are expected wherever they happen: optional backends not installed.
+EXPECTED_SKIP = re.compile(r"^could not import '(jax|torch)'")
 WARNING_LINE = re.compile(r"^.*\b[A-Z]\w*Warning: ", flags=re.MULTILINE)
 
 
@@ -39,8 +46,34 @@ def stray_outputs(outputs: list) -> list[str]:
     return stray
 
 
+def _on(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _strict() -> bool:
-    return os.environ.get(STRICT_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
+    return _on(STRICT_ENV_VAR)
+
+
+def unexpected_skip(item, report) -> str | None:
+    """The reason of a skip that ``COURSE_NO_SKIPS=1`` turns into a failure, else None."""
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return None
+    if getattr(item, "options", {}).get("skip"):  # nbval-skip: the Colab-only install cell
+        return None
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    return None if EXPECTED_SKIP.match(reason) else reason
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With ``COURSE_NO_SKIPS=1``, an unexpected skip is reported as a failure."""
+    report = yield
+    reason = unexpected_skip(item, report) if _on(NO_SKIPS_ENV_VAR) else None
+    if reason is not None:
+        report.outcome = "failed"
+        report.longrepr = f"{NO_SKIPS_ENV_VAR}=1: this test was skipped ({reason})"
+    return report
 
 
 def pytest_collectstart(collector):
