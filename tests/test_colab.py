@@ -119,10 +119,9 @@ def test_every_dependency_lower_bound_is_met_by_colab():
     import re
     from pathlib import Path
 
+    import tomllib  # the README names Python 3.11 and newer
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
-
-    import tomllib  # the README names Python 3.11 and newer
 
     root = Path(__file__).resolve().parents[1]
     colab_versions = {}
