@@ -127,3 +127,67 @@ def test_full_mode_constants_reads_pick_and_tuples():
     constants = full_mode_constants("03_convlstm.ipynb")
     assert constants["FRAMES"] == 20
     assert constants["HEIGHT"] == 25 and constants["WIDTH"] == 65
+
+
+# The stored notebooks hold one full run each, and RESULTS.md is that run's.
+
+NOTEBOOK_PATHS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MODE_LINE = re.compile(r"\| mode: (\w+) \|")
+
+
+def stored_run_problems(nb, entry: dict | None) -> list[str]:
+    """What shows that a stored notebook is not the full run that build.json/RESULTS.md record."""
+    from tools import results
+
+    text = "\n".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                     for out in cell.get("outputs", []) if out.get("output_type") == "stream")
+    modes = MODE_LINE.findall(text)
+    problems = []
+    if modes != ["full"]:
+        problems.append(f"its Setup line says mode {modes or 'nothing'}, expected one 'full'")
+    if entry is None:
+        return [*problems, "no entry in notebooks/results/build.json"]
+    if entry["mode"] != "full":
+        problems.append(f"build.json records a {entry['mode']} run")
+    if results.collect(nb) != entry["results"]:
+        problems.append("its 'Result |' lines differ from build.json/RESULTS.md")
+    return problems
+
+
+def _build_entries() -> dict[str, dict]:
+    runs = json.loads((STORED / "build.json").read_text(encoding="utf-8"))
+    return {run["notebook"]: run for run in runs}
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
+def test_stored_notebook_is_the_recorded_full_run(path):
+    nb = nbformat.read(path, as_version=4)
+    problems = stored_run_problems(nb, _build_entries().get(path.name))
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+def test_results_md_is_build_json():
+    from tools import build
+
+    runs = [build.NotebookRun(**entry) for entry in _build_entries().values()]
+    assert (ROOT / "RESULTS.md").read_text(encoding="utf-8") == build.results_markdown(runs)
+    assert sorted(entry for entry in _build_entries()) == [p.name for p in NOTEBOOK_PATHS]
+
+
+def test_stored_run_checker_fails_on_quick_and_drifted_runs():
+    def toy(*lines):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("session.setup()")
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines))]
+        nb.cells = [cell]
+        return nb
+
+    entry = {"mode": "full", "results": {"accuracy": "99.00%"}}
+    good = toy("Keras 3 | devices: CPU | mode: full | seed: 42", "Result | accuracy: 99.00%")
+    assert stored_run_problems(good, entry) == []
+    quick = toy("Keras 3 | devices: CPU | mode: quick | seed: 42", "Result | accuracy: 99.00%")
+    assert stored_run_problems(quick, entry)
+    drifted = toy("Keras 3 | devices: CPU | mode: full | seed: 42", "Result | accuracy: 98.00%")
+    assert stored_run_problems(drifted, entry)
+    assert stored_run_problems(good, {**entry, "mode": "quick"})
+    assert stored_run_problems(good, None)
