@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
         "learning_rate_sweep": sweep,
     }
-    write_report(report, args.out, OUT, PACKAGED)
+    complete = (args.seeds == list(SEEDS) and args.models == list(MODELS)
+                and args.sweep_seeds == [0])
+    write_report(report, args.out, OUT, PACKAGED, complete=complete)
     return 0
 
 

@@ -118,14 +118,22 @@ def provenance() -> dict[str, str]:
     return {"date": datetime.date.today().isoformat(), "commit": commit, "script": script_name}
 
 
-def write_report(report: dict[str, Any], out: Path, default: Path, packaged: Path) -> None:
+def write_report(report: dict[str, Any], out: Path, default: Path, packaged: Path,
+                 *, complete: bool = True) -> None:
     """Write ``report`` as JSON to ``out``, with its provenance and the machine it ran on.
+
+    ``complete`` says whether the whole recipe ran (every seed, model and setting of the
+    script's defaults). A partial run never overwrites the stored result: with ``out`` the
+    ``default`` it stops with one line saying so (give ``--out`` another file).
 
     ``report`` should carry the :func:`provenance` taken when the run started; keys it lacks
     (``date``, ``commit``, ``script``) are filled in now. When ``out`` is the script's
     ``default`` (``notebooks/results/...``), the same file goes to ``packaged`` too: the copy
     inside ``course_utils`` that the notebooks read on Colab.
     """
+    if out.resolve() == default.resolve() and not complete:
+        raise SystemExit(f"refusing to overwrite {default.name}: only part of the recipe ran "
+                         "(fewer seeds, models or settings than the defaults); use --out")
     report = {
         **provenance(),
         **report,
