@@ -116,7 +116,7 @@ def _stderr_fd_silenced() -> Iterator[None]:
 
 
 #: TensorFlow's switch for its oneDNN CPU kernels, which it turns on by itself only on CPUs with
-#: AVX-512. :func:`import_keras` sets it to "1" unless you set it yourself (the README's
+#: AVX-512. :func:`import_keras` sets it to "1" unless you set it yourself (CONTRIBUTING.md's
 #: Performance section says why), and ``TF_CPP_MIN_LOG_LEVEL`` to "3": oneDNN's harmless C++
 #: notices stay out of the notebooks, and TensorFlow's real errors still raise.
 ONEDNN_ENV_VAR = "TF_ENABLE_ONEDNN_OPTS"
