@@ -35,6 +35,8 @@ def test_check_fails_on_a_changed_saved_cell(tmp_path):
             {"cell_type": "code", "source": ["#@save\n", "def f():\n", "    return 1\n"]},
             {"cell_type": "code", "source": ["print(f())\n"]},
             {"cell_type": "markdown", "source": ["#@save\n", "not code\n"]},
+            {"cell_type": "code",
+             "source": ["#@title Solution 1\n", "#@save\n", "def g():\n", "    return 3\n"]},
         ]
     }
     notebooks, models = tmp_path / "notebooks", tmp_path / "models"
@@ -42,7 +44,7 @@ def test_check_fails_on_a_changed_saved_cell(tmp_path):
     models.mkdir()
     path = notebooks / "09_example.ipynb"
     path.write_text(json.dumps(notebook))
-    assert export.saved_cells(path) == ["def f():\n    return 1"]
+    assert export.saved_cells(path) == ["def f():\n    return 1", "def g():\n    return 3"]
     assert export.stale(models, notebooks) == ["lesson09.py: missing"]
     (models / "lesson09.py").write_text(export.module_text(path))
     assert export.stale(models, notebooks) == []

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 MODELS = ROOT / "course_utils" / "models"
 MARKER = "#@save"
+TITLE = "#@title"  # Colab's form title of a hidden solution cell; #@save may follow it
 IMPORTS = "import keras\nimport numpy as np\nfrom keras import layers, ops\n"
 
 
@@ -33,6 +34,8 @@ def saved_cells(notebook: Path) -> list[str]:
     for cell in cells:
         source = "".join(cell["source"])
         first, _, rest = source.partition("\n")
+        if first.startswith(TITLE):  # "#@title Solution N", then "#@save"
+            first, _, rest = rest.partition("\n")
         if cell["cell_type"] == "code" and first.strip() == MARKER:
             sources.append(rest.strip("\n"))
     return sources
