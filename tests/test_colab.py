@@ -117,9 +117,9 @@ def test_every_course_notebook_is_in_sync():
 def test_every_dependency_lower_bound_is_met_by_colab():
     """pip on Colab installs the course package alone only if Colab already meets every bound."""
     import re
+    import tomllib  # the README names Python 3.11 and newer
     from pathlib import Path
 
-    import tomllib  # the README names Python 3.11 and newer
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
