@@ -13,6 +13,23 @@ from typing import Any
 import numpy as np
 
 
+class Verdict:
+    """What :func:`check` returns: true when the answer is right. A notebook cell ending with a
+    check shows only the printed sentence, not this object."""
+
+    def __init__(self, right: bool) -> None:
+        self.right = right
+
+    def __bool__(self) -> bool:
+        return self.right
+
+    def __repr__(self) -> str:
+        return f"Verdict(right={self.right})"
+
+    def _ipython_display_(self) -> None:  # IPython: display nothing (the sentence is printed)
+        pass
+
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
@@ -77,13 +94,13 @@ def check(
     at_least: float | None = None,
     at_most: float | None = None,
     rel_tol: float = 0.0,
-) -> bool:
+) -> Verdict:
     """Print whether ``answer`` (the student's ``what``) is right, and if not what is wrong.
 
     Give ``equals`` (a number, string, bool, shape tuple or array), or a bound ``at_least`` and/or
     ``at_most`` for a number (a score that must beat a floor). ``rel_tol`` is the relative
-    tolerance for numbers. An ``answer`` still ``...`` is "not answered yet". Returns True when
-    the answer is right.
+    tolerance for numbers. An ``answer`` still ``...`` is "not answered yet". Returns a
+    :class:`Verdict`, true when the answer is right (``assert exercises.check(...)``).
     """
     if not isinstance(what, str) or not what:
         raise TypeError(f"what: expected a short description (str), got {what!r}")
@@ -95,7 +112,7 @@ def check(
         raise ValueError(f"rel_tol: expected a number >= 0, got {rel_tol!r}")
     if answer is Ellipsis:
         print(f"Not answered yet: replace ... with {what}.")
-        return False
+        return Verdict(False)
     if equals is not None:
         wrong = _compare(answer, equals, rel_tol)
     elif not _is_number(answer):
@@ -108,6 +125,6 @@ def check(
         wrong = None
     if wrong:
         print(f"Not yet: {what}: {wrong}.")
-        return False
+        return Verdict(False)
     print(f"Correct: {what}.")
-    return True
+    return Verdict(True)

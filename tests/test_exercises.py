@@ -28,7 +28,7 @@ from course_utils import exercises
     ("high", {"at_least": 0.5}, False, "expected a number"),
 ])
 def test_check_says_what_is_wrong(capsys, answer, kwargs, right, says):
-    assert exercises.check(answer, "the answer", **kwargs) is right
+    assert bool(exercises.check(answer, "the answer", **kwargs)) is right
     assert says in capsys.readouterr().out
 
 
@@ -51,3 +51,9 @@ def test_bad_calls_are_refused(kwargs, error, names):
 def test_what_must_be_a_description():
     with pytest.raises(TypeError, match="what"):
         exercises.check(1, 3, equals=1)
+
+
+def test_a_check_cell_shows_only_the_sentence():
+    verdict = exercises.check(3, "the answer", equals=3)
+    assert verdict and hasattr(verdict, "_ipython_display_") and verdict._ipython_display_() is None
+    assert not exercises.check(2, "the answer", equals=3)
