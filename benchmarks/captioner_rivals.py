@@ -6,7 +6,7 @@ Run from the repository root (about 15-25 minutes on a 2-core CPU)::
 
 Models (all written in lesson 05, imported from ``course_utils.models.lesson05``): the LRCN
 captioner (``build_captioner``), the captioner with attention over frames
-(``build_attention_captioner``, the lesson's exercise 2) and the template baseline
+(``build_attention_captioner``, the lesson's exercise 3) and the template baseline
 (``build_attribute_classifier`` + ``template_captions``), compiled as the lesson compiles them.
 Every model trains on the lesson's training clips (``make_clips(n, seed=1, split="seen")``) for
 the lesson's epochs and batch size.

@@ -51,6 +51,8 @@ def test_captioner_shapes_and_parts(captioner, clips):
     encoder, decoder = captioner.get_layer("encoder"), captioner.get_layer("decoder")
     assert encoder.output_shape == [(None, 64), (None, 64)]
     assert captioner.count_params() == encoder.count_params() + decoder.count_params()
+    # the decoder's LSTM reads each word's embedding (16) next to the clip's h (64): exercise 1
+    assert decoder.get_layer("decoder_lstm").count_params() == 4 * ((16 + 64) * 64 + 64 * 64 + 64)
     words, _, _ = M.teacher_forcing(M.tokenize(clips.captions))
     probabilities = captioner.predict([clips.videos, words], verbose=0)
     assert np.allclose(probabilities.sum(-1), 1.0, atol=1e-5)
