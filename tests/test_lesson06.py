@@ -33,6 +33,16 @@ def test_the_lessons_weight_counts():
     assert lesson06.build_conv_pool(29, 12, 9, masked=True).count_params() == 2953
 
 
+def test_the_sub_window_length_does_not_change_the_weight_count():
+    """Exercise 2: Conv1D weights depend on the kernel, LSTM weights on the features per step."""
+    counts = {window: lesson06.build_cnn_lstm_1d(100, 6, 4, window=window).count_params()
+              for window in (5, 10, 25)}
+    assert set(counts.values()) == {(3 * 6 * 16 + 16) + 4 * (16 + 32 + 1) * 32 + (32 * 4 + 4)}
+    lstm = next(layer for layer in lesson06.build_cnn_lstm_1d(100, 6, 4, window=25).layers
+                if isinstance(layer, keras.layers.LSTM))
+    assert tuple(lstm.input.shape) == (None, 4, 16)  # 4 sub-windows of 16 features
+
+
 def test_cnn_lstm_cuts_windows_and_pads_the_end():
     model = lesson06.build_cnn_lstm_1d(29, 12, 9, window=3, filters=4, lstm_units=5)
     kinds = [type(layer).__name__ for layer in model.layers]
