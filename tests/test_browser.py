@@ -4,23 +4,20 @@ Each notebook that stores animations is exported to HTML with nbconvert (what a 
 Jupyter opens), loaded in headless Chromium, its Play buttons pressed by a small script, and the
 animations' frame sliders read back after a while: they must have moved. A screenshot of the page
 must show something. CI installs Debian's ``chromium`` (see ``.ci/run``); where no Chromium is
-installed these tests are skipped, and the README describes the manual check.
+installed these tests are skipped (they fail instead with ``COURSE_REQUIRE_BROWSER=1``:
+``browser_support.py``), and the README describes the manual check.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
+from browser_support import chromium, read_report, require_chromium, with_script
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("chrome")
 PLAY_AND_REPORT = """
 <script>
 window.addEventListener("load", function () {
@@ -43,7 +40,10 @@ window.addEventListener("load", function () {
 </script>
 """
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+@pytest.fixture(autouse=True)
+def _chromium_present():
+    require_chromium()
 
 
 def _animated_notebooks() -> list[Path]:
@@ -59,24 +59,16 @@ def _export(path: Path, out: Path) -> Path:
 
     html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
     page = out / f"{path.stem}.html"
-    page.write_text(html.replace("</body>", PLAY_AND_REPORT + "</body>"), encoding="utf-8")
+    page.write_text(with_script(html, PLAY_AND_REPORT), encoding="utf-8")
     return page
-
-
-def _chromium(*args: str) -> str:
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
 
 
 @pytest.mark.parametrize("path", _animated_notebooks(), ids=lambda p: p.stem)
 def test_animations_play_in_a_browser(path, tmp_path):
     page = _export(path, tmp_path)
-    dom = _chromium("--virtual-time-budget=5000", "--dump-dom", page.as_uri())
-    match = re.search(r'<pre id="anim-report">(.*?)</pre>', dom)
-    assert match, f"{path.name}: the page never reported its animations"
-    report = json.loads(match[1])
+    dom = chromium("--virtual-time-budget=5000", "--dump-dom", page.as_uri())
+    report = read_report(dom, "anim-report")
+    assert report, f"{path.name}: the page never reported its animations"
     stored = path.read_text(encoding="utf-8").count("new Animation(")
     assert len(report["end"]) == stored > 0
     moved = [end != start for start, end in zip(report["start"], report["end"], strict=True)]
@@ -89,7 +81,7 @@ def test_screenshot_of_an_exported_notebook(path, tmp_path):
 
     page = _export(path, tmp_path)
     shot = tmp_path / "page.png"
-    _chromium(
+    chromium(
         "--window-size=1200,1600",
         "--virtual-time-budget=3000",
         f"--screenshot={shot}",

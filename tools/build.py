@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from course_utils.session import QUICK_ENV_VAR
-from tools import results
+from tools import results, slides
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -105,6 +105,7 @@ def execute(
     notebook.metadata.pop("widgets", None)
     if not quick:
         set_runtime_header(notebook, seconds)
+        slides.mark(notebook)  # which cells are slides depends on the outputs' heights
     if write:
         nbformat.write(notebook, path)
     return NotebookRun(
