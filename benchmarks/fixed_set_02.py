@@ -1,4 +1,4 @@
-"""Lesson 02, exercise 1: a fixed set of 256 videos seen again and again, against the stream.
+"""Lesson 02, exercise 4: a fixed set of 256 videos seen again and again, against the stream.
 
 Trains the lesson's CNN-LSTM (LSTM(64), Adam 3e-3, batches of 16, seed 42, the notebook's data
 seeds) on the first epoch's 256 stream videos only, for ``--epochs`` epochs, and prints training

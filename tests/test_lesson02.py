@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from course_utils.models.lesson02 import (
+    FoldTime,
     baseline_units_like,
     build_cnn_lstm_folded,
     build_cnn_lstm_functional,
@@ -198,3 +199,14 @@ def test_baseline_units_like_match_the_cnn_lstm_within_two_percent(lstm_units):
 def test_baseline_units_like_at_lesson_03_s_frame_size():
     assert baseline_units_like(64) == 288
     assert baseline_units_like(64, frame_shape=(25, 65, 1)) == 381
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def test_the_notebook_s_checked_exercises_have_the_solutions_answers():
+    """Exercises 1 and 2: the weights of LSTM(64), and the shape of one folded batch of 16."""
+    lstm = build_cnn_lstm_folded(lstm_units=64).get_layer("lstm")
+    assert lstm.count_params() == 4 * (480 + 64 + 1) * 64
+    folded = FoldTime()(np.zeros((16, FRAMES, *FRAME_SHAPE), dtype="float32"))
+    assert tuple(keras.ops.shape(folded)) == (16 * FRAMES, *FRAME_SHAPE)
