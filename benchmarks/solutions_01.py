@@ -5,7 +5,8 @@ Trains, on the notebook's pairs (same seeds), with one budget (pairs, epochs, ba
 - exercise 2: the order-blind model and the CNN-LSTM on the sums of the two digits;
 - exercise 3: the CNN-LSTM with the trained CNN's encoder frozen, against the same CNN-LSTM from
   scratch, same pairs, epochs and batches (validation accuracy per epoch, test accuracy).
-The models are the lesson's own, imported from course_utils.models.lesson01 (written in lesson 01).
+The models are the lesson's own: imported from course_utils.models.lesson01 (written in lesson 01),
+and the concatenated model read from its hidden solution cell in notebook 01 (not exported).
 
 Usage (from the repository root, venv active):
     python benchmarks/solutions_01.py --pairs 6000 --epochs 3 --batch 64 --seeds 42
@@ -15,7 +16,9 @@ Prints one JSON line per model and seed; the results are summarised in benchmark
 import argparse
 import json
 import time
+from pathlib import Path
 
+import nbformat
 import numpy as np
 
 from course_utils import data, session
@@ -35,9 +38,24 @@ import keras  # noqa: E402
 from course_utils.models.lesson01 import (  # noqa: E402  (written in lesson 01)
     build_cnn,
     build_cnn_lstm,
-    build_concatenated,
+    build_frame_encoder,
     build_order_blind,
 )
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_mnist_cnn_vs_cnn_lstm.ipynb"
+
+
+def solution_builder(name):
+    """The function ``name`` that a hidden solution cell of notebook 01 defines."""
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    source = next(cell.source for cell in cells if cell.cell_type == "code"
+                  and cell.source.startswith("#@title Solution") and f"def {name}(" in cell.source)
+    namespace = {"keras": keras, "layers": keras.layers, "build_frame_encoder": build_frame_encoder}
+    exec(compile(source, f"{NOTEBOOK.name}: {name}", "exec"), namespace)
+    return namespace[name]
+
+
+build_concatenated = solution_builder("build_concatenated")
 
 (x_train_digits, y_train), (x_test_digits, y_test) = data.load_mnist()
 (x_fit_digits, y_fit), (x_val_digits, y_val) = data.shuffled_split(

@@ -1,9 +1,14 @@
 """Tests for course_utils.models.lesson01, generated from notebook 01: the original lesson's CNN
-and the models that read digit sequences with its convolutional stack."""
+and the models that read digit sequences with its convolutional stack; and for the concatenated
+model that notebook 01 writes in a hidden solution (not exported)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import keras
+import nbformat
 import numpy as np
 import pytest
 
@@ -11,11 +16,12 @@ from course_utils.display import layer_table
 from course_utils.models.lesson01 import (
     build_cnn,
     build_cnn_lstm,
-    build_concatenated,
     build_frame_encoder,
     build_order_blind,
 )
 from course_utils.session import set_seed
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_mnist_cnn_vs_cnn_lstm.ipynb"
 
 ENCODER_PARAMS = 416 + 14_436  # conv1 + conv2
 HEAD_PARAMS_100 = 1764 * 128 + 128 + 128 * 100 + 100
@@ -25,6 +31,22 @@ HEAD_PARAMS_100 = 1764 * 128 + 128 + 128 * 100 + 100
 def frames() -> np.ndarray:
     """Eight random two-frame sequences (8, 2, 28, 28, 1) in [0, 1]."""
     return np.random.default_rng(0).random((8, 2, 28, 28, 1), dtype=np.float32)
+
+
+def solution_builder(name: str) -> Callable[..., keras.Model]:
+    """The function ``name`` defined in a hidden solution cell (``#@title Solution N``) of
+    notebook 01, compiled with the names that cell uses."""
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    source = next(cell.source for cell in cells if cell.cell_type == "code"
+                  and cell.source.startswith("#@title Solution") and f"def {name}(" in cell.source)
+    namespace = {"keras": keras, "layers": keras.layers, "build_frame_encoder": build_frame_encoder}
+    exec(compile(source, f"{NOTEBOOK.name}: {name}", "exec"), namespace)
+    return namespace[name]
+
+
+@pytest.fixture(scope="module")
+def build_concatenated() -> Callable[..., keras.Model]:
+    return solution_builder("build_concatenated")
 
 
 def conv_configs(model: keras.Model) -> list[dict]:
@@ -63,7 +85,7 @@ def test_cnn_is_the_original_lessons_242062_weights():
     assert cnn.count_params() == 242_062
 
 
-def test_sequence_models_shapes_and_weights():
+def test_sequence_models_shapes_and_weights(build_concatenated):
     blind, lstm, joined = build_order_blind(), build_cnn_lstm(), build_concatenated()
     for model in (blind, lstm, joined):
         assert model.input_shape == (None, 2, 28, 28, 1)
@@ -73,18 +95,19 @@ def test_sequence_models_shapes_and_weights():
     head = 32 * 128 + 128 + 128 * 100 + 100
     assert lstm.count_params() == ENCODER_PARAMS + lstm_params + head == 261_992
     assert joined.count_params() == 479_464
+    assert build_concatenated(frames=20).get_layer("dense").count_params() == (20 * 1764 + 1) * 128
     assert build_cnn_lstm(frames=3, n_classes=7).output_shape == (None, 7)
     assert build_order_blind(frames=3, n_classes=1000).output_shape == (None, 1000)
 
 
-def test_all_models_share_one_conv_stack_definition():
+def test_all_models_share_one_conv_stack_definition(build_concatenated):
     reference = conv_configs(build_cnn())
     assert len(reference) == 2
     for build in (build_order_blind, build_cnn_lstm, build_concatenated):
         assert conv_configs(build()) == reference
 
 
-def test_order_blind_cannot_see_order_and_the_others_can(frames):
+def test_order_blind_cannot_see_order_and_the_others_can(frames, build_concatenated):
     set_seed(0)
     swapped = frames[:, ::-1]
     blind = build_order_blind()

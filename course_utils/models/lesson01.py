@@ -54,14 +54,3 @@ def build_cnn_lstm(frames=2, n_classes=100, lstm_units=32, lstm_activation="tanh
     hidden = layers.Dropout(0.5, name="dropout_dense")(hidden)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
     return keras.Model(sequence, probabilities, name="cnn_lstm")
-
-
-def build_concatenated(frames=2, n_classes=100):
-    """Per-frame CNN features side by side (frame 1's, then frame 2's), then the classifier head."""
-    sequence = keras.Input((frames, 28, 28, 1), name="frames")
-    features = layers.TimeDistributed(build_frame_encoder(), name="per_frame_cnn")(sequence)
-    joined = layers.Flatten(name="concatenate_frames")(features)  # (samples, frames * 1764)
-    hidden = layers.Dense(128, activation="relu", name="dense")(joined)
-    hidden = layers.Dropout(0.5, name="dropout_dense")(hidden)
-    probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(hidden)
-    return keras.Model(sequence, probabilities, name="concatenated")
