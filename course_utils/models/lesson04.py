@@ -39,6 +39,14 @@ def forecast_pairs(videos, input_frames=10):
     return x, videos[:, 1:]
 
 
+def predict_future(model, inputs):
+    """The forecast of the frames after `inputs`, in one pass: the frames not seen are blank."""
+    seen = inputs.shape[1]
+    x = np.zeros((len(inputs), model.input_shape[1], *inputs.shape[2:]), dtype="float32")
+    x[:, :seen] = inputs
+    return model.predict(x, batch_size=64, verbose=0)[:, seen - 1:]
+
+
 from course_utils.models.lesson02 import FoldTime, UnfoldTime  # written in lesson 02
 
 
@@ -66,11 +74,3 @@ def build_cnn_lstm_predictor(steps=19, size=32, units=20):
     x = layers.Conv2D(1, 3, padding="same", activation="sigmoid", name="draw")(x)
     next_frames = UnfoldTime(steps, name="next_frames")(x)
     return keras.Model(frames, next_frames, name="cnn_lstm_predictor")
-
-
-def predict_future(model, inputs):
-    """The forecast of the frames after `inputs`, in one pass: the frames not seen are blank."""
-    seen = inputs.shape[1]
-    x = np.zeros((len(inputs), model.input_shape[1], *inputs.shape[2:]), dtype="float32")
-    x[:, :seen] = inputs
-    return model.predict(x, batch_size=64, verbose=0)[:, seen - 1:]
