@@ -150,3 +150,37 @@ def test_the_cnn_lstm_does_a_tenth_of_the_arithmetic(original):
 def test_feature_map_bytes_rejects_a_bad_batch(original):
     with pytest.raises(ValueError, match="batch_size"):
         metrics.feature_map_bytes(original, batch_size=0)
+
+
+def test_pooling_every_frame_first_is_the_classifier_on_half_size_frames(original):
+    """Exercise 2: a 2 x 2 pooling in front divides the arithmetic by about 4, and the pooled model
+    is the same classifier on frames of 25 x 65 (same weights, same multiply-adds)."""
+    layers = keras.layers
+    pooled = keras.Sequential([
+        keras.Input((20, 50, 130, 1)),
+        layers.TimeDistributed(layers.MaxPooling2D(2)),
+        layers.ConvLSTM2D(5, (4, 4), padding="same", return_sequences=True),
+        layers.TimeDistributed(layers.MaxPooling2D(2)),
+        layers.ConvLSTM2D(5, (8, 8), padding="same", return_sequences=True),
+        layers.TimeDistributed(layers.MaxPooling2D(2)),
+        layers.ConvLSTM2D(5, (8, 8), padding="same"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(4, activation="softmax"),
+    ])
+    half = lesson03.build_convlstm(20, 25, 65)
+    count = lambda m: sum(metrics.multiply_adds(m).values())  # noqa: E731
+    assert count(pooled) == count(half)
+    assert pooled.count_params() == half.count_params() == 28_064
+    assert 4.0 < count(original) / count(pooled) < 4.3
+
+
+def test_the_last_cell_state_has_the_twice_pooled_frame_size():
+    """Exercise 4: for lesson 03's frames of 24 x 32 and 8 maps, convlstm3's state is
+    (batch, 6, 8, 8); on 25 x 65, where the poolings round down, (batch, 6, 16, 8)."""
+    for (height, width), state in [((24, 32), (6, 8, 8)), ((25, 65), (6, 16, 8))]:
+        model = lesson03.build_convlstm(20, height, width, filters=8)
+        assert tuple(model.get_layer("convlstm3").output.shape[1:]) == state
+        probe = keras.layers.ConvLSTM2D(8, (8, 8), padding="same", return_state=True)
+        _, h, c = probe(np.zeros((16, 20, *state), dtype=np.float32))
+        assert tuple(h.shape) == tuple(c.shape) == (16, *state)

@@ -126,7 +126,7 @@ def test_full_mode_constants_reads_pick_and_tuples():
     """The reader above can fail: it sees full-mode values, not quick ones."""
     constants = full_mode_constants("03_convlstm.ipynb")
     assert constants["FRAMES"] == 20
-    assert constants["HEIGHT"] == 25 and constants["WIDTH"] == 65
+    assert constants["HEIGHT"] == 24 and constants["WIDTH"] == 32
 
 
 # The stored notebooks hold one full run each, and RESULTS.md is that run's.
