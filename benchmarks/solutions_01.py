@@ -15,13 +15,17 @@ Prints one JSON line per model and seed; the results are summarised in benchmark
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
-import nbformat
 import numpy as np
 
-from course_utils import data, session
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the maintainer tools live beside the package
+
+from course_utils import data, session  # noqa: E402
+from tools.export import solution_function  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--pairs", type=int, default=6000)
@@ -42,17 +46,13 @@ from course_utils.models.lesson01 import (  # noqa: E402  (written in lesson 01)
     build_order_blind,
 )
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_mnist_cnn_vs_cnn_lstm.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "01_mnist_cnn_vs_cnn_lstm.ipynb"
 
 
 def solution_builder(name):
     """The function ``name`` that a hidden solution cell of notebook 01 defines."""
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    source = next(cell.source for cell in cells if cell.cell_type == "code"
-                  and cell.source.startswith("#@title Solution") and f"def {name}(" in cell.source)
     namespace = {"keras": keras, "layers": keras.layers, "build_frame_encoder": build_frame_encoder}
-    exec(compile(source, f"{NOTEBOOK.name}: {name}", "exec"), namespace)
-    return namespace[name]
+    return solution_function(NOTEBOOK, name, namespace)
 
 
 build_concatenated = solution_builder("build_concatenated")

@@ -53,3 +53,9 @@ def test_check_fails_on_a_changed_saved_cell(tmp_path):
     assert export.stale(models, notebooks) == ["lesson09.py: differs from its notebook"]
     (models / "lesson08.py").write_text("")
     assert "lesson08.py: no notebook has #@save cells for it" in export.stale(models, notebooks)
+
+
+def test_solution_function_names_a_missing_function():
+    notebook = export.NOTEBOOKS / "01_mnist_cnn_vs_cnn_lstm.ipynb"
+    with pytest.raises(ValueError, match="defines no_such_builder"):
+        export.solution_function(notebook, "no_such_builder", {})

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import keras
-import nbformat
 import numpy as np
 import pytest
 
@@ -20,6 +19,7 @@ from course_utils.models.lesson01 import (
     build_order_blind,
 )
 from course_utils.session import set_seed
+from tools.export import solution_function
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_mnist_cnn_vs_cnn_lstm.ipynb"
 
@@ -36,12 +36,8 @@ def frames() -> np.ndarray:
 def solution_builder(name: str) -> Callable[..., keras.Model]:
     """The function ``name`` defined in a hidden solution cell (``#@title Solution N``) of
     notebook 01, compiled with the names that cell uses."""
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    source = next(cell.source for cell in cells if cell.cell_type == "code"
-                  and cell.source.startswith("#@title Solution") and f"def {name}(" in cell.source)
     namespace = {"keras": keras, "layers": keras.layers, "build_frame_encoder": build_frame_encoder}
-    exec(compile(source, f"{NOTEBOOK.name}: {name}", "exec"), namespace)
-    return namespace[name]
+    return solution_function(NOTEBOOK, name, namespace)
 
 
 @pytest.fixture(scope="module")

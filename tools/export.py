@@ -41,6 +41,20 @@ def saved_cells(notebook: Path) -> list[str]:
     return sources
 
 
+def solution_function(notebook: Path, name: str, namespace: dict) -> object:
+    """The function ``name`` that a hidden solution cell (``#@title Solution N``) of ``notebook``
+    defines, compiled with ``namespace`` (the names that cell uses), for tests and benchmarks."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+    found = [source for source in sources
+             if source.startswith(TITLE + " Solution") and f"def {name}(" in source]
+    if not found:
+        raise ValueError(f"no solution cell of {notebook.name} defines {name}()")
+    namespace = dict(namespace)
+    exec(compile(found[0], f"{notebook.name}: {name}", "exec"), namespace)
+    return namespace[name]
+
+
 def module_name(notebook: Path) -> str:
     return f"lesson{notebook.name[:2]}"
 
