@@ -60,16 +60,16 @@ def test_the_placement_is_passed_on():
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "error", "message"),
     [
-        ({"per_class": 0}, "per_class must be an int >= 1, got 0"),
-        ({"epochs": 2.5}, "epochs must be an int >= 1, got 2.5"),
-        ({"batch_size": -1}, "batch_size must be an int >= 1, got -1"),
-        ({"seed": -3}, "seed must be an int >= 0, got -3"),
+        ({"per_class": 0}, ValueError, "per_class must be an int >= 1, got 0"),
+        ({"epochs": 2.5}, TypeError, "epochs must be an int >= 1, got 2.5"),
+        ({"batch_size": -1}, ValueError, "batch_size must be an int >= 1, got -1"),
+        ({"seed": -3}, ValueError, "seed must be an int >= 0, got -3"),
     ],
 )
-def test_bad_arguments_say_what_was_expected(overrides, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_say_what_was_expected(overrides, error, message):
+    with pytest.raises(error, match=message):
         _small_stream(**overrides)
 
 
